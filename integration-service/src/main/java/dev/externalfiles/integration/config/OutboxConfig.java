@@ -1,0 +1,13 @@
+package dev.externalfiles.integration.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The relay that publishes the transactional outbox to Kafka. */
+@ConfigMapping(prefix = "external-files.outbox")
+public interface OutboxConfig {
+
+    /** Most outbox rows published in one round. */
+    @WithDefault("200")
+    int batchSize();
+}

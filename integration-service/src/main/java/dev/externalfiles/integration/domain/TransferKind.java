@@ -1,0 +1,8 @@
+package dev.externalfiles.integration.domain;
+
+/** Which way a transfer moves bytes: bucket to kernel (import, restore) or kernel to bucket. */
+public enum TransferKind {
+    IMPORT,
+    RESTORE,
+    EXPORT
+}

@@ -1,0 +1,14 @@
+package dev.externalfiles.integration.domain;
+
+/** Life cycle of a transfer; the last three are final. */
+public enum TransferState {
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    SKIPPED;
+
+    public boolean isFinal() {
+        return this == SUCCEEDED || this == FAILED || this == SKIPPED;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.externalfiles.integration.rest;
+
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.externalfiles.integration.service.ProblemException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** Maps every error a client can cause to problem+json, once, here. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response domain(ProblemException e) {
+        return respond(Problem.of(e.type(), e.title(), e.status(), e.detail(), e.field()));
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+        String field = leaf(first.getPropertyPath().toString());
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> "'" + leaf(v.getPropertyPath().toString()) + "' " + v.getMessage())
+                .sorted().collect(Collectors.joining("; "));
+        return respond(Problem.of("invalid-input", "Invalid input", 400, detail, field));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String field = null;
+        String detail = "The body is not valid JSON";
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            detail = e instanceof InvalidFormatException f
+                    ? "'" + field + "' has a value of the wrong form: " + String.valueOf(f.getValue())
+                    : "'" + field + "' has a value of the wrong type";
+        }
+        return respond(Problem.of("malformed-body", "Malformed body", 400, detail, field));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of("access-denied", "Access denied", 403, "Your identity may not call this endpoint", null));
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(Problem.of("unauthorized", "Unauthorized", 401, "A valid bearer token is required", null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = status == 415 ? "Send the body as application/json" : title;
+        return respond(Problem.of(title.toLowerCase().replace(' ', '-'), title, status, detail, null));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String leaf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.externalfiles.integration.service;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.externalfiles.integration.config.SecurityConfig;
+import dev.externalfiles.integration.domain.Plan;
+import dev.externalfiles.integration.domain.Project;
+import dev.externalfiles.integration.domain.ProjectGrant;
+import dev.externalfiles.integration.domain.ProjectPermission;
+import dev.externalfiles.integration.domain.Workspace;
+import dev.externalfiles.integration.domain.WorkspaceMember;
+import dev.externalfiles.integration.domain.WorkspaceRole;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The platform's view of workspaces, members, projects and project permissions, kept in sync
+ * by the platform's own service identity. Every write is an idempotent upsert.
+ */
+@ApplicationScoped
+public class WorkspaceDirectory {
+
+    private final SecurityConfig security;
+    private final AuditLog audit;
+
+    public WorkspaceDirectory(SecurityConfig security, AuditLog audit) {
+        this.security = security;
+        this.audit = audit;
+    }
+
+    @WithTransaction
+    public Uni<Workspace> putWorkspace(Caller caller, String workspaceId, String name, Plan plan) {
+        requirePlatform(caller);
+        Ids.require("workspaceId", workspaceId);
+        return Workspace.<Workspace> findById(workspaceId).chain(existing -> {
+            Workspace workspace = existing == null ? new Workspace() : existing;
+            workspace.id = workspaceId;
+            workspace.name = name;
+            workspace.plan = plan;
+            workspace.updatedAt = Instant.now();
+            return workspace.<Workspace> persist()
+                    .call(() -> audit.record(caller.userId(), "workspace.put", workspaceId, workspaceId, "plan=" + plan));
+        });
+    }
+
+    @WithTransaction
+    public Uni<WorkspaceMember> putMember(Caller caller, String workspaceId, String userId, WorkspaceRole role) {
+        requirePlatform(caller);
+        Ids.require("userId", userId);
+        return workspace(workspaceId)
+                .chain(() -> WorkspaceMember.<WorkspaceMember> findById(new WorkspaceMember.Key(workspaceId, userId)))
+                .chain(existing -> {
+                    WorkspaceMember member = existing == null ? new WorkspaceMember() : existing;
+                    member.workspaceId = workspaceId;
+                    member.userId = userId;
+                    member.role = role;
+                    member.updatedAt = Instant.now();
+                    return member.<WorkspaceMember> persist().call(() -> audit.record(caller.userId(), "member.put",
+                            workspaceId, userId, "role=" + role));
+                });
+    }
+
+    @WithTransaction
+    public Uni<Boolean> removeMember(Caller caller, String workspaceId, String userId) {
+        requirePlatform(caller);
+        return workspace(workspaceId)
+                .chain(() -> WorkspaceMember.delete("workspaceId = ?1 and userId = ?2", workspaceId, userId))
+                .call(n -> audit.record(caller.userId(), "member.remove", workspaceId, userId, null))
+                .map(n -> n > 0);
+    }
+
+    @WithTransaction
+    public Uni<Project> putProject(Caller caller, String workspaceId, String projectId, String name) {
+        requirePlatform(caller);
+        Ids.require("projectId", projectId);
+        return workspace(workspaceId).chain(() -> Project.<Project> findById(projectId)).chain(existing -> {
+            if (existing != null && !existing.workspaceId.equals(workspaceId)) {
+                throw new Conflict("project-in-other-workspace", "Project belongs to another workspace",
+                        "Project '" + projectId + "' belongs to another workspace", "projectId");
+            }
+            Project project = existing == null ? new Project() : existing;
+            project.id = projectId;
+            project.workspaceId = workspaceId;
+            project.name = name;
+            project.updatedAt = Instant.now();
+            return project.<Project> persist()
+                    .call(() -> audit.record(caller.userId(), "project.put", workspaceId, projectId, null));
+        });
+    }
+
+    @WithTransaction
+    public Uni<ProjectGrant> putProjectPermission(Caller caller, String projectId, String userId,
+            ProjectPermission permission) {
+        requirePlatform(caller);
+        Ids.require("userId", userId);
+        return project(projectId)
+                .chain(project -> ProjectGrant.<ProjectGrant> findById(new ProjectGrant.Key(projectId, userId))
+                        .chain(existing -> {
+                            ProjectGrant grant = existing == null ? new ProjectGrant() : existing;
+                            grant.projectId = projectId;
+                            grant.userId = userId;
+                            grant.permission = permission;
+                            grant.updatedAt = Instant.now();
+                            return grant.<ProjectGrant> persist().call(() -> audit.record(caller.userId(),
+                                    "project-permission.put", project.workspaceId, projectId + ":" + userId,
+                                    "permission=" + permission));
+                        }));
+    }
+
+    @WithTransaction
+    public Uni<Boolean> removeProjectPermission(Caller caller, String projectId, String userId) {
+        requirePlatform(caller);
+        return project(projectId)
+                .chain(project -> ProjectGrant.delete("projectId = ?1 and userId = ?2", projectId, userId)
+                        .call(n -> audit.record(caller.userId(), "project-permission.remove", project.workspaceId,
+                                projectId + ":" + userId, null)))
+                .map(n -> n > 0);
+    }
+
+    @WithSession
+    public Uni<Workspace> getWorkspace(Caller caller, String workspaceId) {
+        requirePlatform(caller);
+        return workspace(workspaceId);
+    }
+
+    private void requirePlatform(Caller caller) {
+        if (!caller.hasRole(security.platformRole())) {
+            throw new AccessDenied("Only the platform's service identity may change workspaces, members, projects and permissions");
+        }
+    }
+
+    static Uni<Workspace> workspace(String workspaceId) {
+        return Workspace.<Workspace> findById(workspaceId).onItem().ifNull()
+                .failWith(() -> new NotFound("Workspace", workspaceId));
+    }
+
+    static Uni<Project> project(String projectId) {
+        return Project.<Project> findById(projectId).onItem().ifNull().failWith(() -> new NotFound("Project", projectId));
+    }
+}
