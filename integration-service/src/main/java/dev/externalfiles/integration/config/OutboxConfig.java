@@ -10,4 +10,8 @@ public interface OutboxConfig {
     /** Most outbox rows published in one round. */
     @WithDefault("200")
     int batchSize();
+
+    /** Pause between rounds that look for events left behind (commits poke the relay at once). */
+    @WithDefault("1s")
+    java.time.Duration interval();
 }

@@ -1,0 +1,92 @@
+package dev.externalfiles.integration.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.externalfiles.integration.config.S3Config;
+import dev.externalfiles.integration.service.InvalidInput;
+
+class EndpointPolicyTest {
+
+    private final EndpointPolicy policy = new EndpointPolicy(config(List.of("http://127.0.0.1:9000")));
+
+    @ParameterizedTest
+    @ValueSource(strings = { "127.0.0.1", "::1", "10.1.2.3", "172.16.0.1", "192.168.0.1", "169.254.169.254", "fe80::1",
+            "fd00:ec2::254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255" })
+    void internalAddressesAreRecognised(String address) throws Exception {
+        assertTrue(EndpointPolicy.isInternal(InetAddress.getByName(address)), address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "52.216.0.1", "8.8.8.8", "2600:1f18::1" })
+    void publicAddressesAreNotInternal(String address) throws Exception {
+        assertFalse(EndpointPolicy.isInternal(InetAddress.getByName(address)), address);
+    }
+
+    @Test
+    void metadataAddressIsRefused() {
+        InvalidInput e = assertThrows(InvalidInput.class, () -> policy.check("https://169.254.169.254").await().indefinitely());
+        assertEquals("endpoint", e.field());
+    }
+
+    @Test
+    void hostNameResolvingToLoopbackIsRefused() {
+        assertThrows(InvalidInput.class, () -> policy.check("https://localhost:9443").await().indefinitely());
+    }
+
+    @Test
+    void plainHttpIsRefused() {
+        InvalidInput e = assertThrows(InvalidInput.class, () -> policy.check("http://s3.example.com").await().indefinitely());
+        assertTrue(e.detail().contains("https"));
+    }
+
+    @Test
+    void userInfoIsRefused() {
+        assertThrows(InvalidInput.class, () -> policy.check("https://user:pw@s3.example.com").await().indefinitely());
+    }
+
+    @Test
+    void allowListedLoopbackEndpointPasses() {
+        assertEquals("http://127.0.0.1:9000", policy.check("http://127.0.0.1:9000/").await().indefinitely());
+    }
+
+    @Test
+    void noEndpointMeansAws() {
+        assertEquals(null, policy.check(null).await().indefinitely());
+    }
+
+    private static S3Config config(List<String> allowed) {
+        return new S3Config() {
+            @Override
+            public Optional<List<String>> allowedEndpoints() {
+                return Optional.of(allowed);
+            }
+
+            @Override
+            public Duration callTimeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public int maxPageSize() {
+                return 1000;
+            }
+
+            @Override
+            public int defaultPageSize() {
+                return 200;
+            }
+        };
+    }
+}
