@@ -100,24 +100,27 @@ public class PlatformResource {
     }
 
     @PUT
-    @Path("/projects/{projectId}/permissions/{userId}")
+    @Path("/workspaces/{workspaceId}/projects/{projectId}/permissions/{userId}")
     @Operation(summary = "Set a user's permission on a project")
     @APIResponse(responseCode = "200", description = "Stored")
     @APIResponse(responseCode = "400", description = "Invalid user id or permission")
     @APIResponse(responseCode = "403", description = "Caller is not the platform")
     @APIResponse(responseCode = "404", description = "No such project")
-    public Uni<PermissionView> putPermission(@RestPath String projectId, @RestPath String userId,
-            @Valid @NotNull PermissionBody body) {
-        return directory.putProjectPermission(caller.get(), projectId, userId, body.permission()).map(PermissionView::of);
+    public Uni<PermissionView> putPermission(@RestPath String workspaceId, @RestPath String projectId,
+            @RestPath String userId, @Valid @NotNull PermissionBody body) {
+        return directory.putProjectPermission(caller.get(), workspaceId, projectId, userId, body.permission())
+                .map(PermissionView::of);
     }
 
     @DELETE
-    @Path("/projects/{projectId}/permissions/{userId}")
+    @Path("/workspaces/{workspaceId}/projects/{projectId}/permissions/{userId}")
     @Operation(summary = "Remove a user's permission on a project")
     @APIResponse(responseCode = "204", description = "Removed (or had none)")
     @APIResponse(responseCode = "403", description = "Caller is not the platform")
     @APIResponse(responseCode = "404", description = "No such project")
-    public Uni<RestResponse<Void>> removePermission(@RestPath String projectId, @RestPath String userId) {
-        return directory.removeProjectPermission(caller.get(), projectId, userId).map(removed -> RestResponse.noContent());
+    public Uni<RestResponse<Void>> removePermission(@RestPath String workspaceId, @RestPath String projectId,
+            @RestPath String userId) {
+        return directory.removeProjectPermission(caller.get(), workspaceId, projectId, userId)
+                .map(removed -> RestResponse.noContent());
     }
 }

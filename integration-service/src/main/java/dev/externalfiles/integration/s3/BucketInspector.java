@@ -92,8 +92,10 @@ public class BucketInspector {
     }
 
     private <T> Uni<T> using(BucketLocation location, Function<S3AsyncClient, Uni<T>> work) {
-        S3AsyncClient s3 = clients.clientFor(location);
-        return work.apply(s3).eventually(s3::close);
+        return CallerContext.resumeOnCaller(Uni.createFrom().deferred(() -> {
+            S3AsyncClient s3 = clients.clientFor(location);
+            return work.apply(s3).eventually(s3::close);
+        }));
     }
 
     private static <T> Uni<T> call(String permission, BucketLocation location, CompletableFuture<T> future) {

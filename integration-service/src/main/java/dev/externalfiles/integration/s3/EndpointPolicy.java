@@ -56,8 +56,8 @@ public class EndpointPolicy {
         }
         String host = uri.getHost();
         // DNS resolution blocks: keep it off the event loop.
-        return Uni.createFrom().item(() -> resolve(host))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return CallerContext.resumeOnCaller(Uni.createFrom().item(() -> resolve(host))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .map(addresses -> {
                     for (InetAddress address : addresses) {
                         if (isInternal(address)) {

@@ -92,11 +92,11 @@ public class WorkspaceDirectory {
     }
 
     @WithTransaction
-    public Uni<ProjectGrant> putProjectPermission(Caller caller, String projectId, String userId,
+    public Uni<ProjectGrant> putProjectPermission(Caller caller, String workspaceId, String projectId, String userId,
             ProjectPermission permission) {
         requirePlatform(caller);
         Ids.require("userId", userId);
-        return project(projectId)
+        return projectIn(workspaceId, projectId)
                 .chain(project -> ProjectGrant.<ProjectGrant> findById(new ProjectGrant.Key(projectId, userId))
                         .chain(existing -> {
                             ProjectGrant grant = existing == null ? new ProjectGrant() : existing;
@@ -111,9 +111,9 @@ public class WorkspaceDirectory {
     }
 
     @WithTransaction
-    public Uni<Boolean> removeProjectPermission(Caller caller, String projectId, String userId) {
+    public Uni<Boolean> removeProjectPermission(Caller caller, String workspaceId, String projectId, String userId) {
         requirePlatform(caller);
-        return project(projectId)
+        return projectIn(workspaceId, projectId)
                 .chain(project -> ProjectGrant.delete("projectId = ?1 and userId = ?2", projectId, userId)
                         .call(n -> audit.record(caller.userId(), "project-permission.remove", project.workspaceId,
                                 projectId + ":" + userId, null)))
@@ -135,6 +135,14 @@ public class WorkspaceDirectory {
     static Uni<Workspace> workspace(String workspaceId) {
         return Workspace.<Workspace> findById(workspaceId).onItem().ifNull()
                 .failWith(() -> new NotFound("Workspace", workspaceId));
+    }
+
+    private static Uni<Project> projectIn(String workspaceId, String projectId) {
+        return project(projectId).invoke(p -> {
+            if (!p.workspaceId.equals(workspaceId)) {
+                throw new NotFound("Project", projectId);
+            }
+        });
     }
 
     static Uni<Project> project(String projectId) {
