@@ -40,6 +40,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         String field = null;
         String detail = "The body is not valid JSON";
@@ -66,6 +71,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus REST wraps a body Jackson cannot read in a 400; say what was wrong with it.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return unreadableJson(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
