@@ -14,6 +14,7 @@ import dev.externalfiles.integration.config.OutboxConfig;
 import dev.externalfiles.integration.domain.OutboxEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -48,6 +49,7 @@ public class OutboxRelay {
     public void poke() {
         // A fresh duplicated context, so the round never shares the request's Hibernate session.
         var context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> drain().subscribe().with(n -> {
         }, e -> LOG.warnf("outbox relay round failed: %s", e.toString())));
     }
@@ -67,7 +69,7 @@ public class OutboxRelay {
             again.set(true);
             return Uni.createFrom().item(0);
         }
-        return drainFrom(0).onTermination().invoke(() -> running.set(false));
+        return Uni.createFrom().deferred(() -> drainFrom(0)).onTermination().invoke(() -> running.set(false));
     }
 
     private Uni<Integer> drainFrom(int published) {
