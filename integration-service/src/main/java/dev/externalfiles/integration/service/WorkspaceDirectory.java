@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.integration.config.SecurityConfig;
+import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Plan;
 import dev.externalfiles.integration.domain.Project;
 import dev.externalfiles.integration.domain.ProjectGrant;
@@ -12,6 +13,8 @@ import dev.externalfiles.integration.domain.ProjectPermission;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.domain.WorkspaceRole;
+import dev.externalfiles.integration.messaging.IntegrationChanged;
+import dev.externalfiles.integration.messaging.OutboxWriter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -25,10 +28,12 @@ public class WorkspaceDirectory {
 
     private final SecurityConfig security;
     private final AuditLog audit;
+    private final OutboxWriter outbox;
 
-    public WorkspaceDirectory(SecurityConfig security, AuditLog audit) {
+    public WorkspaceDirectory(SecurityConfig security, AuditLog audit, OutboxWriter outbox) {
         this.security = security;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     @WithTransaction
@@ -42,7 +47,8 @@ public class WorkspaceDirectory {
             workspace.plan = plan;
             workspace.updatedAt = Instant.now();
             return workspace.<Workspace> persist()
-                    .call(() -> audit.record(caller.userId(), "workspace.put", workspaceId, workspaceId, "plan=" + plan));
+                    .call(() -> audit.record(caller.userId(), "workspace.put", workspaceId, workspaceId, "plan=" + plan))
+                    .call(() -> invalidate(workspaceId));
         });
     }
 
@@ -59,7 +65,7 @@ public class WorkspaceDirectory {
                     member.role = role;
                     member.updatedAt = Instant.now();
                     return member.<WorkspaceMember> persist().call(() -> audit.record(caller.userId(), "member.put",
-                            workspaceId, userId, "role=" + role));
+                            workspaceId, userId, "role=" + role)).call(() -> invalidate(workspaceId));
                 });
     }
 
@@ -69,6 +75,7 @@ public class WorkspaceDirectory {
         return workspace(workspaceId)
                 .chain(() -> WorkspaceMember.delete("workspaceId = ?1 and userId = ?2", workspaceId, userId))
                 .call(n -> audit.record(caller.userId(), "member.remove", workspaceId, userId, null))
+                .call(n -> invalidate(workspaceId))
                 .map(n -> n > 0);
     }
 
@@ -106,7 +113,7 @@ public class WorkspaceDirectory {
                             grant.updatedAt = Instant.now();
                             return grant.<ProjectGrant> persist().call(() -> audit.record(caller.userId(),
                                     "project-permission.put", project.workspaceId, projectId + ":" + userId,
-                                    "permission=" + permission));
+                                    "permission=" + permission)).call(() -> invalidate(project.workspaceId));
                         }));
     }
 
@@ -116,7 +123,8 @@ public class WorkspaceDirectory {
         return projectIn(workspaceId, projectId)
                 .chain(project -> ProjectGrant.delete("projectId = ?1 and userId = ?2", projectId, userId)
                         .call(n -> audit.record(caller.userId(), "project-permission.remove", project.workspaceId,
-                                projectId + ":" + userId, null)))
+                                projectId + ":" + userId, null))
+                        .call(n -> invalidate(project.workspaceId)))
                 .map(n -> n > 0);
     }
 
@@ -124,6 +132,22 @@ public class WorkspaceDirectory {
     public Uni<Workspace> getWorkspace(Caller caller, String workspaceId) {
         requirePlatform(caller);
         return workspace(workspaceId);
+    }
+
+    /**
+     * A change of plan, role or permission can end someone's right to export; tell the
+     * transfer-service's caches about every integration of the workspace. Published by the
+     * relay's next round (within external-files.outbox.interval), as this runs before commit.
+     */
+    private Uni<Void> invalidate(String workspaceId) {
+        return Integration.<Integration> list("workspaceId", workspaceId).chain(all -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Integration i : all) {
+                chain = chain.chain(() -> outbox.integrationChanged(
+                        IntegrationChanged.of(i.id, i.workspaceId, i.slug, i.version, i.writeback, false)));
+            }
+            return chain;
+        });
     }
 
     private void requirePlatform(Caller caller) {

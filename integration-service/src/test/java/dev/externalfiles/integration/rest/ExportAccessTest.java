@@ -5,10 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.externalfiles.integration.support.KafkaProbe;
 import dev.externalfiles.integration.support.StackConfig;
 import dev.externalfiles.integration.support.Tokens;
 import dev.externalfiles.integration.support.Users;
@@ -54,6 +58,19 @@ class ExportAccessTest {
         access(kernel, w.slug, "IMPORT").body("allowed", equalTo(true));
         w.permission(Users.VIEWER, "CAN_EDIT");
         access(kernel, w.slug, "EXPORT").body("allowed", equalTo(true));
+    }
+
+    @Test
+    void permissionAndGrantChangesTellCachesAtOnce() {
+        World w = World.create("export-cache");
+        try (KafkaProbe changes = KafkaProbe.from("integration-changes")) {
+            w.permission(Users.EDITOR, "CAN_VIEW");
+            changes.await(r -> r.key().equals(w.integrationId), 1, Duration.ofSeconds(15));
+            as(Users.ADMIN).delete("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", w.workspaceId, w.integrationId,
+                    Users.EDITOR.id).then().statusCode(204);
+            changes.await(r -> r.key().equals(w.integrationId), 2, Duration.ofSeconds(15))
+                    .forEach(r -> assertFalse(r.value().contains(StackConfig.s3SecretKey())));
+        }
     }
 
     @Test
