@@ -18,6 +18,7 @@ import dev.externalfiles.integration.domain.TransferKind;
 import dev.externalfiles.integration.domain.TransferState;
 import dev.externalfiles.integration.messaging.TransferFeed;
 import dev.externalfiles.integration.messaging.TransferStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,9 +35,11 @@ public class TransferService {
     private static final int MAX_LIST = 500;
 
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
 
-    public TransferService(ObjectMapper json) {
+    public TransferService(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Applies one status report; a report that can never apply fails with {@link MalformedEvent}. */
@@ -64,6 +67,8 @@ public class TransferService {
                     transfer.errorMessage = truncate(status.errorMessage(), 1000);
                     transfer.updatedAt = Instant.now();
                     if (before != transfer.state) {
+                        metrics.counter("external_files_transfer_states", "kind", transfer.kind.name(), "state",
+                                transfer.state.name()).increment();
                         LOG.infof("transfer %s %s %s -> %s kernel=%s path=%s%s", transfer.id, transfer.kind, before,
                                 transfer.state, transfer.kernelId, transfer.path,
                                 transfer.errorCode == null ? "" : " error=" + transfer.errorCode);
