@@ -1,5 +1,7 @@
 package dev.externalfiles.integration.domain;
 
+import dev.externalfiles.contracts.TransferState;
+import dev.externalfiles.contracts.TransferKind;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,8 @@
 package dev.externalfiles.integration.messaging;
 
+import dev.externalfiles.contracts.Topics;
+import dev.externalfiles.contracts.IntegrationChanged;
+import dev.externalfiles.contracts.ImportRequested;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package dev.externalfiles.integration.messaging;
 
+import dev.externalfiles.contracts.Topics;
+import dev.externalfiles.contracts.TransferStatus;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.externalfiles.integration.service;
 
+import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.externalfiles.integration.service;
 
+import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,9 @@ import dev.externalfiles.integration.domain.Kernel;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.ProjectGrant;
 import dev.externalfiles.integration.domain.Transfer;
-import dev.externalfiles.integration.domain.TransferKind;
-import dev.externalfiles.integration.domain.TransferState;
-import dev.externalfiles.integration.messaging.ImportRequested;
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
+import dev.externalfiles.contracts.ImportRequested;
 import dev.externalfiles.integration.messaging.OutboxRelay;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import dev.externalfiles.integration.s3.BucketInspector;

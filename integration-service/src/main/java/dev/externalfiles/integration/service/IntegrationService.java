@@ -1,5 +1,6 @@
 package dev.externalfiles.integration.service;
 
+import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import dev.externalfiles.integration.domain.ChecksumMode;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;
-import dev.externalfiles.integration.messaging.IntegrationChanged;
+import dev.externalfiles.contracts.IntegrationChanged;
 import dev.externalfiles.integration.messaging.OutboxRelay;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import dev.externalfiles.integration.s3.BucketInspector;

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.externalfiles.integration.domain.Transfer;
-import dev.externalfiles.integration.domain.TransferKind;
-import dev.externalfiles.integration.domain.TransferState;
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
 
 /** A transfer as users see it in the history and the progress stream. */
 public record TransferView(

@@ -13,7 +13,7 @@ import dev.externalfiles.integration.domain.ProjectPermission;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.domain.WorkspaceRole;
-import dev.externalfiles.integration.messaging.IntegrationChanged;
+import dev.externalfiles.contracts.IntegrationChanged;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,4 +1,4 @@
-package dev.externalfiles.integration.service;
+package dev.externalfiles.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.externalfiles.integration.service.ObjectKeys.Refusal;
+import dev.externalfiles.contracts.ObjectKeys.Refusal;
 
 class ObjectKeysTest {
 

@@ -1,4 +1,4 @@
-package dev.externalfiles.integration.messaging;
+package dev.externalfiles.contracts;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.externalfiles.integration.service;
+package dev.externalfiles.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

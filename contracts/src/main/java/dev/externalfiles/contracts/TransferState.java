@@ -1,4 +1,4 @@
-package dev.externalfiles.integration.domain;
+package dev.externalfiles.contracts;
 
 /** Life cycle of a transfer; the last three are final. */
 public enum TransferState {
