@@ -12,6 +12,8 @@ import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
+import dev.externalfiles.contracts.ChecksumMode;
+
 /**
  * A cloud storage integration of a workspace. The secret is held only as AES-256-GCM
  * ciphertext; this entity never leaves the service layer as JSON.

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.externalfiles.integration.service.AccessResolution;
+import dev.externalfiles.contracts.AccessResolution;
 import dev.externalfiles.integration.service.InvalidInput;
 import dev.externalfiles.integration.service.KernelRegistration;
 import dev.externalfiles.integration.service.KernelRegistry;

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import dev.externalfiles.integration.domain.AccessGrant;
 import dev.externalfiles.integration.domain.AuditEvent;
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.Plan;

@@ -6,7 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.integration.config.S3Config;
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;

@@ -1,6 +1,6 @@
 package dev.externalfiles.integration.s3;
 
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 
 /** Everything needed to call one bucket. {@link #toString()} never prints the secret. */
 public record BucketLocation(

@@ -3,7 +3,7 @@ package dev.externalfiles.integration.service;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 
 /**
  * A partial change of an integration's settings; absent fields stay as they are. {@code version}

@@ -12,7 +12,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import dev.externalfiles.integration.crypto.SecretCipher;
 import dev.externalfiles.integration.domain.AccessGrant;
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;

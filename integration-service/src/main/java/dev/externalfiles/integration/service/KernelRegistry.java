@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.externalfiles.contracts.AccessResolution;
 import dev.externalfiles.integration.config.KernelConfig;
 import dev.externalfiles.integration.config.SecurityConfig;
 import dev.externalfiles.integration.domain.Integration;
@@ -151,7 +152,8 @@ public class KernelRegistry {
                                         return AccessResolution.refused(refusal, detail, kernel.id);
                                     }
                                     var location = integrations.locationOf(integration);
-                                    return new AccessResolution(true, null, null, kernel.id, kernel.projectId, kernel.userId,
+                                    return new AccessResolution(true, null, null, kernel.id, kernel.agentUrl,
+                                            kernel.projectId, kernel.userId,
                                             integration.id, integration.version, integration.slug, integration.writeback,
                                             location.bucket(), location.region(), location.endpoint(),
                                             location.pathStyle(), integration.rootPrefix, location.checksumMode(),

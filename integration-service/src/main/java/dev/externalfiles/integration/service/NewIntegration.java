@@ -4,7 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.externalfiles.integration.domain.ChecksumMode;
+import dev.externalfiles.contracts.ChecksumMode;
 
 /** What an admin gives to connect a bucket. Only type "s3" exists so far. */
 public record NewIntegration(

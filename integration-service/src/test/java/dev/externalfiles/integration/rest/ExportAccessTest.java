@@ -32,7 +32,8 @@ class ExportAccessTest {
         access(kernel, w.slug, "EXPORT").statusCode(200).body("allowed", equalTo(true))
                 .body("bucket", equalTo(StackConfig.s3Bucket())).body("endpoint", equalTo(StackConfig.s3Endpoint()))
                 .body("rootPrefix", equalTo(w.rootPrefix)).body("accessKeyId", equalTo(StackConfig.s3AccessKey()))
-                .body("secretAccessKey", equalTo(StackConfig.s3SecretKey())).body("pathStyle", equalTo(true));
+                .body("secretAccessKey", equalTo(StackConfig.s3SecretKey())).body("pathStyle", equalTo(true))
+                .body("agentUrl", equalTo("http://127.0.0.1:18083"));
 
         as(Users.ADMIN).body(Map.of("version", w.version(), "writeback", false))
                 .patch("/v1/workspaces/{ws}/integrations/{id}", w.workspaceId, w.integrationId).then().statusCode(200);

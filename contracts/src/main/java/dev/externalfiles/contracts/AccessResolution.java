@@ -1,18 +1,19 @@
-package dev.externalfiles.integration.service;
+package dev.externalfiles.contracts;
 
 import java.util.UUID;
 
-import dev.externalfiles.integration.domain.ChecksumMode;
-
 /**
- * The answer to "may this kernel's file move through this integration now?", for the
- * transfer-service. Location and credentials are filled in only when the answer is yes.
+ * The answer to "may this kernel's file move through this integration now?", from the
+ * integration-service to the transfer-service. Location, credentials and the agent's registered
+ * URL are filled in only when the answer is yes; the transfer-service talks only to that URL,
+ * never to one named in an event.
  */
 public record AccessResolution(
         boolean allowed,
         String reason,
         String detail,
         String kernelId,
+        String agentUrl,
         String projectId,
         String userId,
         UUID integrationId,
@@ -30,7 +31,12 @@ public record AccessResolution(
 
     public static AccessResolution refused(String reason, String detail, String kernelId) {
         return new AccessResolution(false, reason, detail, kernelId, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
+    }
+
+    /** The object key of a file path under the integration folder. */
+    public String keyOf(String path) {
+        return rootPrefix + path;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.externalfiles.integration.domain;
+package dev.externalfiles.contracts;
 
 /**
  * When the S3 client adds request checksums: {@code WHEN_SUPPORTED} is the AWS SDK default;
