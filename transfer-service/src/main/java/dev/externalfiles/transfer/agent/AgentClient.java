@@ -1,0 +1,139 @@
+package dev.externalfiles.transfer.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.externalfiles.contracts.AgentFiles;
+import dev.externalfiles.transfer.config.TransferConfig;
+import dev.externalfiles.transfer.service.TransferFailure;
+
+/**
+ * The watcher-agent's file API, streamed both ways with the JDK's HTTP client on worker
+ * threads. Only the agent URL that integration-service registered for the kernel is ever called.
+ */
+@ApplicationScoped
+public class AgentClient {
+
+    private final HttpClient http;
+    private final ServiceToken token;
+    private final ObjectMapper json;
+    private final TransferConfig.Agent config;
+
+    public AgentClient(ServiceToken token, ObjectMapper json, TransferConfig config) {
+        this.token = token;
+        this.json = json;
+        this.config = config.agent();
+        this.http = HttpClient.newBuilder().connectTimeout(this.config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Opens a file the agent serves, if it still has the content {@code sha256}: 412 means the file
+     * changed since the event (SKIPPED, superseded), 404 that it is gone (SKIPPED).
+     */
+    public AgentFile open(String agentUrl, String slug, String path, String sha256) {
+        HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
+                .timeout(config.responseTimeout())
+                .header("Authorization", "Bearer " + token.get())
+                .header("If-Match", sha256)
+                .GET().build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (status == 200) {
+            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return new AgentFile(response.body(), length, response.headers().firstValue(AgentFiles.CONTENT_SHA256).orElse(null));
+        }
+        drain(response);
+        if (status == 412) {
+            throw TransferFailure.skip("SUPERSEDED", "the file changed since this event; its newer version is exported");
+        }
+        if (status == 404) {
+            throw TransferFailure.skip("FILE_GONE", "the file no longer exists in the kernel");
+        }
+        throw failure(status, "reading");
+    }
+
+    /** Streams {@code size} bytes into the kernel's file; answers the sha256 the agent stored. */
+    public String store(String agentUrl, String slug, String path, InputStream content, long size) {
+        HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
+                .timeout(config.responseTimeout())
+                .header("Authorization", "Bearer " + token.get())
+                .header("Content-Type", "application/octet-stream")
+                .header(AgentFiles.EXPECTED_SIZE, Long.toString(size))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), size))
+                .build();
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        if (status == 200 || status == 201) {
+            try {
+                JsonNode body = json.readTree(response.body());
+                return body.path("sha256").asText(null);
+            } catch (IOException e) {
+                throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer was not JSON", e);
+            }
+        }
+        if (status == 422) {
+            throw TransferFailure.retryable("AGENT_SIZE_MISMATCH", "the agent received other bytes than were sent", null);
+        }
+        throw failure(status, "storing");
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw TransferFailure.retryable("AGENT_UNREACHABLE", "the kernel's agent could not be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TransferFailure.permanent("INTERRUPTED", "the service is stopping");
+        }
+    }
+
+    private static TransferFailure failure(int status, String doing) {
+        if (status >= 500 || status == 429) {
+            return TransferFailure.retryable("AGENT_UNAVAILABLE", "the agent answered " + status + " while " + doing, null);
+        }
+        return TransferFailure.permanent("AGENT_REFUSED", "the agent answered " + status + " while " + doing + " the file");
+    }
+
+    private static void drain(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the status says everything; the body was only read to free the connection
+        }
+    }
+
+    static URI uri(String agentUrl, String slug, String path) {
+        String encoded = Arrays.stream(path.split("/", -1))
+                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("/"));
+        String base = agentUrl.endsWith("/") ? agentUrl.substring(0, agentUrl.length() - 1) : agentUrl;
+        return URI.create(base + AgentFiles.PATH + "/" + URLEncoder.encode(slug, StandardCharsets.UTF_8) + "/" + encoded);
+    }
+
+    /** An open file: its bytes, its length and the sha256 the agent reported. */
+    public record AgentFile(InputStream body, long length, String sha256) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing a finished or abandoned response body cannot fail in a way that matters
+            }
+        }
+    }
+}

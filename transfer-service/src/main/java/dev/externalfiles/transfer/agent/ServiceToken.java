@@ -1,0 +1,35 @@
+package dev.externalfiles.transfer.agent;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.Tokens;
+
+/** This service's own access token (client credentials), fetched once and refreshed before it expires. */
+@ApplicationScoped
+public class ServiceToken {
+
+    private final OidcClient client;
+    private volatile Tokens tokens;
+
+    public ServiceToken(OidcClient client) {
+        this.client = client;
+    }
+
+    /** Blocking: called from transfer worker threads only. */
+    public String get() {
+        Tokens current = tokens;
+        if (current == null || current.isAccessTokenWithinRefreshInterval() || current.isAccessTokenExpired()) {
+            synchronized (this) {
+                current = tokens;
+                if (current == null || current.isAccessTokenWithinRefreshInterval() || current.isAccessTokenExpired()) {
+                    current = client.getTokens().await().atMost(Duration.ofSeconds(30));
+                    tokens = current;
+                }
+            }
+        }
+        return current.getAccessToken();
+    }
+}

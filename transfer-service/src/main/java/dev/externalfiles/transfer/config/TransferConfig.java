@@ -1,0 +1,68 @@
+package dev.externalfiles.transfer.config;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How transfers move bytes. Memory is bounded by these settings, never by file size: at most
+ * {@code multipart-threshold} (single uploads are verified before they are sent) or
+ * {@code part-size x (part-concurrency + 1)} per transfer in flight, times the consumer concurrency.
+ */
+@ConfigMapping(prefix = "transfer")
+public interface TransferConfig {
+
+    /** Files at least this large are exported with a multipart upload. */
+    @WithDefault("16M")
+    MemorySize multipartThreshold();
+
+    /** Size of one multipart part (S3's minimum is 5 MiB). */
+    @WithDefault("8M")
+    MemorySize partSize();
+
+    /** Parts of one file uploaded at the same time. */
+    @WithDefault("2")
+    int partConcurrency();
+
+    /** Least time between two RUNNING progress reports of one transfer. */
+    @WithDefault("1s")
+    Duration progressInterval();
+
+    /** How long the answer of integration-service to "may this transfer go?" is reused. */
+    @WithDefault("5s")
+    Duration accessCacheTtl();
+
+    /** Retries of transient failures. */
+    Retry retry();
+
+    /** Calls to watcher-agents. */
+    Agent agent();
+
+    /** Retries with exponential backoff and full jitter. */
+    interface Retry {
+        /** Attempts in all, the first included. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Backoff before the second attempt. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest backoff between two attempts. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+
+    /** Calls to watcher-agents. */
+    interface Agent {
+        /** Time to connect to an agent. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Time to wait for an agent's answer (not counting the streaming of the body). */
+        @WithDefault("60s")
+        Duration responseTimeout();
+    }
+}

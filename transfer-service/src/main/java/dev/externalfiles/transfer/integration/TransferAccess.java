@@ -1,0 +1,78 @@
+package dev.externalfiles.transfer.integration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.externalfiles.contracts.AccessResolution;
+import dev.externalfiles.transfer.config.TransferConfig;
+import dev.externalfiles.transfer.service.TransferFailure;
+
+/**
+ * Asks integration-service whether a transfer may go, and reuses the answer briefly. Every
+ * replica drops its cached answers for an integration as soon as an IntegrationChanged arrives,
+ * so a revoked grant or writeback turned off stops transfers at once.
+ */
+@ApplicationScoped
+public class TransferAccess {
+
+    /** Which way the file goes. */
+    public enum Direction {
+        IMPORT,
+        EXPORT
+    }
+
+    private final IntegrationServiceClient client;
+    private final Duration ttl;
+    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+
+    public TransferAccess(@RestClient IntegrationServiceClient client, TransferConfig config) {
+        this.client = client;
+        this.ttl = config.accessCacheTtl();
+    }
+
+    /** The decision; transient failures to ask are thrown as retryable {@link TransferFailure}s. */
+    public AccessResolution resolve(String kernelId, String slug, Direction direction) {
+        Key key = new Key(kernelId, slug, direction);
+        Cached cached = cache.get(key);
+        if (cached != null && Instant.now().isBefore(cached.expires())) {
+            return cached.answer();
+        }
+        AccessResolution answer;
+        try {
+            answer = client.access(kernelId, slug, direction.name());
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 500 || status == 429) {
+                throw TransferFailure.retryable("INTEGRATION_SERVICE_UNAVAILABLE", "integration-service answered " + status, e);
+            }
+            throw TransferFailure.permanent("AUTHORIZATION_ERROR", "integration-service refused the question: " + status);
+        } catch (ProcessingException e) {
+            throw TransferFailure.retryable("INTEGRATION_SERVICE_UNAVAILABLE",
+                    "integration-service could not be reached: " + e.getMessage(), e);
+        }
+        cache.put(key, new Cached(answer, Instant.now().plus(ttl)));
+        return answer;
+    }
+
+    /** Drops every cached answer about the integration (by id, or by slug for refusals that name none). */
+    public void forget(UUID integrationId, String slug) {
+        cache.entrySet().removeIf(e -> Objects.equals(e.getValue().answer().integrationId(), integrationId)
+                || e.getKey().slug().equals(slug));
+    }
+
+    private record Key(String kernelId, String slug, Direction direction) {
+    }
+
+    private record Cached(AccessResolution answer, Instant expires) {
+    }
+}

@@ -1,0 +1,238 @@
+package dev.externalfiles.transfer.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.externalfiles.contracts.ChecksumMode;
+import dev.externalfiles.transfer.config.TransferConfig;
+import dev.externalfiles.transfer.service.Sha256;
+import dev.externalfiles.transfer.service.TransferFailure;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads and writes the objects of one bucket. Uploads carry the content's sha256 in user
+ * metadata (so a repeated export is recognised and skipped) and are verified before they become
+ * visible: a single PUT is buffered (up to the multipart threshold) and hashed first; a multipart
+ * upload is completed only if the streamed bytes hash to what was announced, else aborted, so no
+ * half-written object and no orphaned parts remain.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    /** User metadata key holding the lower-case hex sha256 of the object's content. */
+    public static final String SHA256_METADATA = "sha256";
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class);
+
+    private final TransferConfig config;
+    private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "multipart-part");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ObjectStore(TransferConfig config) {
+        this.config = config;
+    }
+
+    /** The sha256 recorded on the object, if it exists and carries one. */
+    public Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw S3Failures.classify(e, bucket, key);
+        } catch (SdkException e) {
+            throw S3Failures.classify(e, bucket, key);
+        }
+    }
+
+    public static Optional<String> sha256Of(HeadObjectResponse head) {
+        return Optional.ofNullable(head.metadata().get(SHA256_METADATA));
+    }
+
+    /** Opens the object for streaming; the caller closes the stream. */
+    public ResponseInputStream<GetObjectResponse> open(S3Client s3, String bucket, String key, String versionId) {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key).versionId(versionId));
+        } catch (SdkException e) {
+            throw S3Failures.classify(e, bucket, key);
+        }
+    }
+
+    /**
+     * Uploads {@code size} bytes read from {@code in}, which must hash to {@code sha256}; answers
+     * the ETag and version id. A mismatch means the file changed while it was read: SKIPPED as
+     * superseded (its newer version has its own event).
+     */
+    public Uploaded upload(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+            ChecksumMode checksumMode, LongConsumer progress) {
+        try {
+            return size < config.multipartThreshold().asLongValue()
+                    ? putWhole(s3, bucket, key, in, size, sha256, checksumMode, progress)
+                    : putInParts(s3, bucket, key, in, size, sha256, checksumMode, progress);
+        } catch (SdkException e) {
+            throw S3Failures.classify(e, bucket, key);
+        } catch (IOException e) {
+            throw TransferFailure.retryable("AGENT_STREAM_BROKEN", "reading the file from the agent failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+            ChecksumMode checksumMode, LongConsumer progress) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(size + 1, config.multipartThreshold().asLongValue()));
+        progress.accept(bytes.length);
+        requireContent(bytes.length == size && Sha256.of(bytes).equals(sha256), key);
+        var response = s3.putObject(r -> {
+            r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
+            if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
+                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            }
+        }, RequestBody.fromBytes(bytes));
+        return new Uploaded(response.eTag(), response.versionId());
+    }
+
+    private Uploaded putInParts(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+            ChecksumMode checksumMode, LongConsumer progress) throws IOException {
+        abortStaleUploads(s3, bucket, key);
+        boolean crc = checksumMode == ChecksumMode.WHEN_SUPPORTED;
+        String uploadId = s3.createMultipartUpload(r -> {
+            r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
+            if (crc) {
+                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            }
+        }).uploadId();
+        int partSize = (int) config.partSize().asLongValue();
+        // Parts in flight plus the one being read: the whole memory this upload may use.
+        Semaphore buffers = new Semaphore(config.partConcurrency());
+        List<Future<CompletedPart>> parts = new ArrayList<>();
+        Sha256 digest = new Sha256();
+        long read = 0;
+        try {
+            for (int number = 1; read < size; number++) {
+                byte[] part = in.readNBytes((int) Math.min(partSize, size - read));
+                if (part.length == 0) {
+                    break;
+                }
+                read += part.length;
+                digest.update(part);
+                progress.accept(read);
+                acquire(buffers);
+                int partNumber = number;
+                parts.add(partUploads.submit(() -> {
+                    try {
+                        var answer = s3.uploadPart(r -> {
+                            r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                    .contentLength((long) part.length);
+                            if (crc) {
+                                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                            }
+                        }, RequestBody.fromBytes(part));
+                        return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
+                                .checksumCRC32C(answer.checksumCRC32C()).build();
+                    } finally {
+                        buffers.release();
+                    }
+                }));
+            }
+            boolean extra = in.read() >= 0;
+            requireContent(read == size && !extra && digest.hex().equals(sha256), key);
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                completed.add(await(part));
+            }
+            var done = s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(completed)));
+            return new Uploaded(done.eTag(), done.versionId());
+        } catch (RuntimeException | IOException e) {
+            parts.forEach(p -> p.cancel(true));
+            abort(s3, bucket, key, uploadId);
+            throw e;
+        }
+    }
+
+    /** A crashed earlier attempt may have left parts of this key behind; they are ours to remove. */
+    private static void abortStaleUploads(S3Client s3, String bucket, String key) {
+        List<MultipartUpload> stale = s3.listMultipartUploads(r -> r.bucket(bucket).prefix(key)).uploads().stream()
+                .filter(u -> u.key().equals(key)).toList();
+        for (MultipartUpload upload : stale) {
+            LOG.infof("aborting stale multipart upload %s of %s", upload.uploadId(), key);
+            abort(s3, bucket, key, upload.uploadId());
+        }
+    }
+
+    private static void abort(S3Client s3, String bucket, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            LOG.warnf("could not abort multipart upload %s of %s: %s", uploadId, key, e.getMessage());
+        }
+    }
+
+    private static void requireContent(boolean matches, String key) {
+        if (!matches) {
+            throw TransferFailure.skip("SUPERSEDED", "'" + key + "' changed while it was read; its newer version is exported");
+        }
+    }
+
+    private static void acquire(Semaphore buffers) {
+        try {
+            buffers.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TransferFailure.permanent("INTERRUPTED", "the service is stopping");
+        }
+    }
+
+    private static CompletedPart await(Future<CompletedPart> part) {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TransferFailure.permanent("INTERRUPTED", "the service is stopping");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        partUploads.shutdownNow();
+    }
+
+    /** What S3 answered for a completed upload. */
+    public record Uploaded(String etag, String versionId) {
+    }
+}

@@ -1,0 +1,97 @@
+package dev.externalfiles.transfer.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.externalfiles.contracts.AccessResolution;
+import dev.externalfiles.contracts.FileChanged;
+import dev.externalfiles.contracts.ObjectKeys;
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.transfer.agent.AgentClient;
+import dev.externalfiles.transfer.integration.TransferAccess;
+import dev.externalfiles.transfer.s3.BucketClients;
+import dev.externalfiles.transfer.s3.ObjectStore;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Exports: a file a notebook wrote goes to the bucket when writeback is on and the user may
+ * edit. The object is skipped when it already carries the file's sha256, the file is read only
+ * if it still has that content, and the upload becomes visible only once verified.
+ */
+@ApplicationScoped
+public class ExportService {
+
+    private final TransferAccess access;
+    private final BucketClients clients;
+    private final ObjectStore store;
+    private final AgentClient agent;
+    private final Retrier retrier;
+    private final TransferReports reports;
+
+    public ExportService(TransferAccess access, BucketClients clients, ObjectStore store, AgentClient agent, Retrier retrier,
+            TransferReports reports) {
+        this.access = access;
+        this.clients = clients;
+        this.store = store;
+        this.agent = agent;
+        this.retrier = retrier;
+        this.reports = reports;
+    }
+
+    /** The transfer id of an event: the same for every delivery of it, so repeats are one transfer. */
+    public static UUID transferIdOf(FileChanged event) {
+        return UUID.nameUUIDFromBytes(("export:" + event.eventId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void handle(FileChanged event) {
+        validate(event);
+        TransferReport report = reports.start(transferIdOf(event), TransferKind.EXPORT, new TransferReport.Location(
+                event.projectId(), null, event.kernelId(), event.userId(), event.path(), event.path()));
+        try {
+            ObjectKeys.refusalFor(event.path()).ifPresent(refusal -> {
+                throw TransferFailure.permanent("UNSAFE_PATH", "'" + event.path() + "' cannot be exported: "
+                        + refusal.description);
+            });
+            AccessResolution allowed = retrier.run("authorize " + report.transferId(),
+                    () -> access.resolve(event.kernelId(), event.slug(), TransferAccess.Direction.EXPORT));
+            if (!allowed.allowed()) {
+                throw TransferFailure.skip(allowed.reason(), allowed.detail());
+            }
+            String key = allowed.keyOf(event.path());
+            report.locate(new TransferReport.Location(allowed.projectId(), allowed.integrationId(), event.kernelId(),
+                    event.userId(), key, event.path()));
+            ObjectStore.Uploaded uploaded = retrier.run("export " + report.transferId(), () -> copy(allowed, event, key, report));
+            report.succeeded(event.size(), uploaded.etag(), uploaded.versionId(), event.sha256());
+        } catch (TransferFailure failure) {
+            report.ended(failure);
+        }
+    }
+
+    private ObjectStore.Uploaded copy(AccessResolution allowed, FileChanged event, String key, TransferReport report) {
+        try (S3Client s3 = clients.clientFor(allowed)) {
+            var existing = store.head(s3, allowed.bucket(), key);
+            if (existing.flatMap(ObjectStore::sha256Of).filter(event.sha256()::equals).isPresent()) {
+                throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
+            }
+            report.running(0, event.size());
+            try (AgentClient.AgentFile file = agent.open(allowed.agentUrl(), allowed.slug(), event.path(), event.sha256())) {
+                long size = file.length() >= 0 ? file.length() : event.size();
+                return store.upload(s3, allowed.bucket(), key, file.body(), size, event.sha256(), allowed.checksumMode(),
+                        n -> report.progress(n, size));
+            }
+        }
+    }
+
+    private static void validate(FileChanged event) {
+        if (event.eventId() == null || blank(event.kernelId()) || blank(event.slug()) || blank(event.path())
+                || !Sha256.isHex(event.sha256()) || event.size() < 0) {
+            throw new MalformedEvent("FileChanged lacks eventId, kernelId, slug or path, or has a bad sha256 or size");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

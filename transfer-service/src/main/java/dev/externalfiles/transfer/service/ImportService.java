@@ -1,0 +1,93 @@
+package dev.externalfiles.transfer.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.externalfiles.contracts.AccessResolution;
+import dev.externalfiles.contracts.ImportRequested;
+import dev.externalfiles.contracts.ObjectKeys;
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.transfer.agent.AgentClient;
+import dev.externalfiles.transfer.integration.TransferAccess;
+import dev.externalfiles.transfer.s3.BucketClients;
+import dev.externalfiles.transfer.s3.ObjectStore;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Imports and restores: streams one object from the bucket into the kernel through its agent,
+ * never holding it whole, and checks that the agent stored exactly the bytes read.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    private final TransferAccess access;
+    private final BucketClients clients;
+    private final ObjectStore store;
+    private final AgentClient agent;
+    private final Retrier retrier;
+    private final TransferReports reports;
+
+    public ImportService(TransferAccess access, BucketClients clients, ObjectStore store, AgentClient agent, Retrier retrier,
+            TransferReports reports) {
+        this.access = access;
+        this.clients = clients;
+        this.store = store;
+        this.agent = agent;
+        this.retrier = retrier;
+        this.reports = reports;
+    }
+
+    public void handle(ImportRequested request) {
+        validate(request);
+        TransferKind kind = "RESTORE".equals(request.reason()) ? TransferKind.RESTORE : TransferKind.IMPORT;
+        TransferReport report = reports.start(request.transferId(), kind, null);
+        try {
+            AccessResolution allowed = retrier.run("authorize " + request.transferId(),
+                    () -> access.resolve(request.kernelId(), request.integrationSlug(), TransferAccess.Direction.IMPORT));
+            if (!allowed.allowed()) {
+                throw TransferFailure.permanent(allowed.reason(), allowed.detail());
+            }
+            ObjectKeys.refusalFor(request.key(), allowed.rootPrefix()).ifPresent(refusal -> {
+                throw TransferFailure.permanent("UNSAFE_KEY", "'" + request.key() + "' cannot become a file: "
+                        + refusal.description);
+            });
+            if (!ObjectKeys.relativePath(request.key(), allowed.rootPrefix()).equals(request.path())) {
+                throw TransferFailure.permanent("PATH_MISMATCH", "the requested path does not match the object key");
+            }
+            report.running(0, null);
+            Copied copied = retrier.run("import " + request.transferId(), () -> copy(allowed, request, report));
+            report.succeeded(copied.bytes(), copied.etag(), copied.versionId(), copied.sha256());
+        } catch (TransferFailure failure) {
+            report.ended(failure);
+        }
+    }
+
+    private Copied copy(AccessResolution allowed, ImportRequested request, TransferReport report) {
+        try (S3Client s3 = clients.clientFor(allowed);
+                var object = store.open(s3, allowed.bucket(), request.key(), request.versionId())) {
+            long size = object.response().contentLength();
+            Sha256.Counting counting = new Sha256.Counting(object, n -> report.progress(n, size));
+            String stored = agent.store(allowed.agentUrl(), allowed.slug(), request.path(), counting, size);
+            String read = counting.hex();
+            if (!read.equals(stored)) {
+                throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);
+            }
+            return new Copied(counting.count(), object.response().eTag(), object.response().versionId(), read);
+        } catch (java.io.IOException e) {
+            throw TransferFailure.retryable("S3_STREAM_BROKEN", "reading the object failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void validate(ImportRequested request) {
+        if (request.transferId() == null || blank(request.kernelId()) || blank(request.integrationSlug())
+                || blank(request.key()) || blank(request.path())) {
+            throw new MalformedEvent("ImportRequested lacks transferId, kernelId, integrationSlug, key or path");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private record Copied(long bytes, String etag, String versionId, String sha256) {
+    }
+}

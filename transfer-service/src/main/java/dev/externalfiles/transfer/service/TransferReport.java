@@ -1,0 +1,106 @@
+package dev.externalfiles.transfer.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
+import dev.externalfiles.contracts.TransferStatus;
+import dev.externalfiles.transfer.messaging.StatusPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The reports of one transfer: a log line and a TransferStatus per state change, progress at
+ * most once per interval, and the metrics (transfers by kind and state, bytes, durations).
+ */
+public final class TransferReport {
+
+    private static final Logger LOG = Logger.getLogger(TransferReport.class);
+
+    private final UUID transferId;
+    private final TransferKind kind;
+    private final StatusPublisher publisher;
+    private final MeterRegistry metrics;
+    private final Duration progressInterval;
+    private final Timer.Sample started;
+    private Location location;
+    private Instant lastProgress = Instant.EPOCH;
+
+    TransferReport(UUID transferId, TransferKind kind, Location location, StatusPublisher publisher, MeterRegistry metrics,
+            Duration progressInterval) {
+        this.transferId = transferId;
+        this.kind = kind;
+        this.location = location;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.progressInterval = progressInterval;
+        this.started = Timer.start(metrics);
+    }
+
+    /** Where an export belongs; sent with every report so its first one creates its record. */
+    public record Location(String projectId, UUID integrationId, String kernelId, String userId, String key, String path) {
+    }
+
+    void locate(Location newLocation) {
+        this.location = newLocation;
+    }
+
+    UUID transferId() {
+        return transferId;
+    }
+
+    void running(long bytes, Long totalBytes) {
+        LOG.infof("transfer %s %s RUNNING %s", transferId, kind, describe());
+        lastProgress = Instant.now();
+        send(status(TransferState.RUNNING, bytes, totalBytes, null, null, null, null, null), false);
+    }
+
+    /** Progress, sent only if the last report is older than the interval. */
+    void progress(long bytes, Long totalBytes) {
+        Instant now = Instant.now();
+        if (now.isBefore(lastProgress.plus(progressInterval))) {
+            return;
+        }
+        lastProgress = now;
+        send(status(TransferState.RUNNING, bytes, totalBytes, null, null, null, null, null), false);
+    }
+
+    void succeeded(long bytes, String etag, String versionId, String sha256) {
+        LOG.infof("transfer %s %s SUCCEEDED %s bytes=%d etag=%s", transferId, kind, describe(), bytes, etag);
+        metrics.counter("transfer_bytes", "kind", kind.name()).increment(bytes);
+        finish(TransferState.SUCCEEDED, status(TransferState.SUCCEEDED, bytes, bytes, etag, versionId, sha256, null, null));
+    }
+
+    void ended(TransferFailure failure) {
+        TransferState state = failure.outcome() == TransferFailure.Outcome.SKIP ? TransferState.SKIPPED : TransferState.FAILED;
+        LOG.infof("transfer %s %s %s %s %s: %s", transferId, kind, state, describe(), failure.code(), failure.getMessage());
+        finish(state, status(state, null, null, null, null, null, failure.code(), failure.getMessage()));
+    }
+
+    private void finish(TransferState state, TransferStatus status) {
+        metrics.counter("transfers", "kind", kind.name(), "state", state.name()).increment();
+        started.stop(metrics.timer("transfer_duration", "kind", kind.name(), "state", state.name()));
+        send(status, true);
+    }
+
+    private TransferStatus status(TransferState state, Long bytes, Long total, String etag, String versionId, String sha256,
+            String errorCode, String errorMessage) {
+        TransferStatus status = TransferStatus.of(transferId, kind, state, bytes, total, etag, versionId, sha256, errorCode,
+                errorMessage);
+        return location == null ? status
+                : status.locatedAt(location.projectId(), location.integrationId(), location.kernelId(), location.userId(),
+                        location.key(), location.path());
+    }
+
+    private void send(TransferStatus status, boolean awaitAck) {
+        publisher.publish(status, awaitAck);
+    }
+
+    private String describe() {
+        return location == null ? "" : "kernel=" + location.kernelId() + " path=" + location.path();
+    }
+}
