@@ -1,0 +1,276 @@
+package dev.externalfiles.watcher.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.externalfiles.watcher.fs.Dir;
+import dev.externalfiles.watcher.fs.FileStat;
+import dev.externalfiles.watcher.fs.OpenFile;
+import dev.externalfiles.watcher.fs.Refused;
+import dev.externalfiles.watcher.fs.RelativePath;
+import dev.externalfiles.watcher.fs.Sha256;
+import dev.externalfiles.watcher.state.Known;
+import dev.externalfiles.watcher.state.KnownFiles;
+
+/**
+ * The rules of the file API: which files may be served, and how a file is stored so that a
+ * reader never sees half of it and the watcher never exports it back.
+ */
+@ApplicationScoped
+public class FileService {
+
+    private static final Logger LOG = Logger.getLogger(FileService.class);
+    private static final int CHUNK = 64 * 1024;
+    /** Prefix of the agent's temporary files: hidden, so never watched nor published. */
+    static final String TEMP_PREFIX = ".ef-put-";
+
+    private final Folders folders;
+    private final ProjectFiles files;
+    private final KnownFiles known;
+
+    public FileService(Folders folders, ProjectFiles files, KnownFiles known) {
+        this.folders = folders;
+        this.files = files;
+        this.known = known;
+    }
+
+    /**
+     * Opens a file to serve, with its sha256 computed now (a stored hash could be stale). The
+     * caller streams {@link Served#file()} and closes it.
+     */
+    public Served open(String slug, String rawPath, Optional<String> ifMatch) {
+        IntegrationFolder folder = folder(slug);
+        RelativePath path = path(rawPath);
+        OpenFile file;
+        try {
+            file = files.open(folder, path);
+        } catch (Refused e) {
+            throw switch (e.reason()) {
+                case NAME_TOO_LONG -> new ProblemException.InvalidPath(e.getMessage());
+                case FAILED -> new UncheckedIOException(e);
+                default -> new ProblemException.FileNotFound(path.toString());
+            };
+        }
+        try {
+            FileStat before = file.stat();
+            String sha256 = Sha256.of(file.channel());
+            if (!before.equals(file.stat())) {
+                throw new ProblemException.FileChanging(path.toString());
+            }
+            if (ifMatch.isPresent() && !matches(ifMatch.get(), sha256)) {
+                throw new ProblemException.Superseded(path.toString(), sha256);
+            }
+            return new Served(file, sha256, before);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(file);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Streams the body into a hidden temporary file beside the target, checks it against what
+     * was announced, makes it durable, records its hash (so the watcher sees an import, not a
+     * change) and renames it into place. On any failure the temporary file is removed.
+     */
+    public Stored store(String slug, String rawPath, InputStream body, Optional<String> expectedSha256,
+            Optional<String> expectedSizeHeader) {
+        IntegrationFolder folder = folder(slug);
+        RelativePath path = path(rawPath);
+        Optional<String> expectedSha = expectedSha256.map(h -> {
+            if (!Sha256.isHex(h)) {
+                throw new ProblemException.InvalidHeader("X-Expected-SHA256", "must be 64 hexadecimal characters");
+            }
+            return h.toLowerCase(Locale.ROOT);
+        });
+        OptionalLong expectedSize = size(expectedSizeHeader);
+        try (Dir dir = dir(folder, path)) {
+            String temp = TEMP_PREFIX + UUID.randomUUID();
+            boolean done = false;
+            try (OpenFile out = dir.create(temp)) {
+                MessageDigest digest = Sha256.digest();
+                long size = copy(body, out.channel(), digest, expectedSize);
+                out.channel().force(true);
+                String sha256 = Sha256.hex(digest);
+                if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
+                    throw new ProblemException.ContentMismatch("X-Expected-Size", "Received "
+                            + (size > expectedSize.getAsLong() ? "more than " : "") + size + " bytes, expected "
+                            + expectedSize.getAsLong());
+                }
+                if (expectedSha.isPresent() && !expectedSha.get().equals(sha256)) {
+                    throw new ProblemException.ContentMismatch("X-Expected-SHA256", "Received bytes with sha256 " + sha256
+                            + ", expected " + expectedSha.get());
+                }
+                String key = folder.keyOf(path.toString());
+                // Durable before the rename: even a crash right after it cannot turn this import into an export.
+                await(known.confirm(key, new Known(sha256, out.stat())));
+                try {
+                    dir.rename(temp, path.name());
+                } catch (Refused e) {
+                    known.forget(key);
+                    throw new ProblemException.PathConflict("'" + path + "' is a folder");
+                }
+                dir.sync();
+                done = true;
+                LOG.debugf("stored %s%s (%d bytes, sha256 %s)", folder, path, size, sha256);
+                return new Stored(sha256, size);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (!done) {
+                    dir.unlinkQuietly(temp);
+                }
+            }
+        }
+    }
+
+    private Dir dir(IntegrationFolder folder, RelativePath path) {
+        try {
+            return files.dir(folder, path.parent(), true);
+        } catch (Refused e) {
+            throw switch (e.reason()) {
+                case NAME_TOO_LONG -> new ProblemException.InvalidPath(e.getMessage());
+                case FAILED -> new UncheckedIOException(e);
+                default -> new ProblemException.PathConflict(
+                        "A folder on the way to '" + path + "' is a file or a symbolic link: " + e.getMessage());
+            };
+        }
+    }
+
+    private static long copy(InputStream body, FileChannel out, MessageDigest digest, OptionalLong limit)
+            throws IOException {
+        byte[] buffer = new byte[CHUNK];
+        long size = 0;
+        int read;
+        while ((read = body.read(buffer)) >= 0) {
+            digest.update(buffer, 0, read);
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+            size += read;
+            if (limit.isPresent() && size > limit.getAsLong()) {
+                // More than announced is already wrong; stop reading rather than fill the disk.
+                return size;
+            }
+        }
+        return size;
+    }
+
+    private IntegrationFolder folder(String slug) {
+        return folders.bySlug(slug).orElseThrow(() -> new ProblemException.UnknownIntegration(slug));
+    }
+
+    private static RelativePath path(String rawPath) {
+        try {
+            return RelativePath.ofEncoded(rawPath);
+        } catch (RelativePath.UnsafePath e) {
+            throw new ProblemException.InvalidPath(e.getMessage());
+        }
+    }
+
+    private static OptionalLong size(Optional<String> header) {
+        if (header.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long size = Long.parseLong(header.get().trim());
+            if (size < 0) {
+                throw new NumberFormatException();
+            }
+            return OptionalLong.of(size);
+        } catch (NumberFormatException e) {
+            throw new ProblemException.InvalidHeader("X-Expected-Size", "must be a whole number of bytes, 0 or more");
+        }
+    }
+
+    /** An If-Match value: the bare sha256 or a quoted entity tag holding it, or {@code *}. */
+    static boolean matches(String ifMatch, String sha256) {
+        for (String tag : ifMatch.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+                t = t.substring(1, t.length() - 1);
+            }
+            if (t.equals("*") || t.equalsIgnoreCase(sha256)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> durable) throws IOException {
+        try {
+            durable.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not record the stored file's hash", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while recording the stored file's hash", e);
+        }
+    }
+
+    private static void closeQuietly(OpenFile file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.debugf("closing a served file: %s", e.getMessage());
+        }
+    }
+
+    /** An open file to stream, its sha256 and stat when it was hashed. */
+    public record Served(OpenFile file, String sha256, FileStat stat) implements AutoCloseable {
+
+        /**
+         * Writes the file's bytes as they were hashed. If the file changes meanwhile, the bytes
+         * sent no longer match the announced sha256: fail, so the connection is cut and the
+         * transfer sees an error instead of a file that never existed.
+         */
+        public void writeTo(java.io.OutputStream out) throws IOException {
+            MessageDigest digest = Sha256.digest();
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            long position = 0;
+            while (position < stat.size()) {
+                buffer.clear().limit((int) Math.min(CHUNK, stat.size() - position));
+                int read = file.channel().read(buffer, position);
+                if (read < 0) {
+                    break;
+                }
+                digest.update(buffer.array(), 0, read);
+                out.write(buffer.array(), 0, read);
+                position += read;
+            }
+            if (position != stat.size() || !Sha256.hex(digest).equals(sha256) || !stat.equals(file.stat())) {
+                throw new IOException("the file changed while it was sent; the response is cut short");
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(file);
+        }
+    }
+
+    /** What a PUT wrote: the answer of the file API. */
+    public record Stored(String sha256, long size) {
+    }
+}
