@@ -13,6 +13,12 @@ public interface KernelConfig {
     @WithDefault("90s")
     Duration heartbeatTimeout();
 
+    /**
+     * Host names (regular expressions) an agent URL may name, e.g. {@code .*\\.kernels\\.svc\\.cluster\\.local};
+     * empty allows any host. Production sets it, so an agent token cannot point transfers elsewhere.
+     */
+    java.util.Optional<java.util.List<String>> agentHosts();
+
     /** Allowed schemes of an agent URL. */
     @WithDefault("http,https")
     java.util.List<String> agentUrlSchemes();

@@ -54,7 +54,8 @@ public class OutboxRelay {
         }, e -> LOG.warnf("outbox relay round failed: %s", e.toString())));
     }
 
-    @Scheduled(every = "${external-files.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Delayed so the first round never runs before the Kafka channel is connected.
+    @Scheduled(every = "${external-files.outbox.interval:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledRound() {
         return drain().replaceWithVoid().onFailure().recoverWithItem(e -> {
             LOG.warnf("outbox relay round failed: %s", e.toString());

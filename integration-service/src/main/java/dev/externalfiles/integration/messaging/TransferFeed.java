@@ -50,8 +50,15 @@ public class TransferFeed {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(username).setPassword(password);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(CHANNEL).handler(this::publish);
-        subscriber.connect().subscribe().with(ok -> LOG.debug("listening for transfer updates"),
-                e -> LOG.warnf("cannot LISTEN for transfer updates yet: %s", e.toString()));
+        connect();
+    }
+
+    /** The subscriber reconnects only after a connection it had; the first one is retried here. */
+    private void connect() {
+        subscriber.connect().subscribe().with(ok -> LOG.debug("listening for transfer updates"), e -> {
+            LOG.warnf("cannot LISTEN for transfer updates yet (%s); retrying in 2 s", e.toString());
+            vertx.setTimer(2000, ignored -> connect());
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {

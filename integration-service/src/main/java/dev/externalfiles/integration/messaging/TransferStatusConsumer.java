@@ -16,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Reads the transfer-service's reports. Unreadable or inapplicable reports fail at once and go
- * to the dead-letter topic; other failures (database down) are retried before giving up.
+ * to the dead-letter topic; other failures (database down) are retried until they pass, holding
+ * the partition, because a report dropped would leave its transfer unfinished forever.
  */
 @ApplicationScoped
 public class TransferStatusConsumer {
@@ -45,7 +46,7 @@ public class TransferStatusConsumer {
         }
         return Uni.createFrom().deferred(() -> transfers.apply(status))
                 .onFailure(e -> !(e instanceof MalformedEvent)).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();
     }
 }

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 /** The workspace's audit log, for its admins. */
 @Path("/v1/workspaces/{workspaceId}/audit")
 @Authenticated
+@APIResponse(responseCode = "401", description = "No valid bearer token from the configured issuer")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit")
 public class AuditResource {

@@ -36,6 +36,7 @@ import io.smallrye.mutiny.Uni;
 /** A workspace's cloud storage integrations: settings, credentials, grants and browsing. */
 @Path("/v1/workspaces/{workspaceId}/integrations")
 @Authenticated
+@APIResponse(responseCode = "401", description = "No valid bearer token from the configured issuer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Integrations")

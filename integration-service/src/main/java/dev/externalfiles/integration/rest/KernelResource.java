@@ -19,7 +19,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.externalfiles.contracts.AccessResolution;
-import dev.externalfiles.integration.service.InvalidInput;
 import dev.externalfiles.integration.service.KernelRegistration;
 import dev.externalfiles.integration.service.KernelRegistry;
 import dev.externalfiles.integration.service.KernelView;
@@ -29,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 /** Internal API: watcher-agents register kernels; the transfer-service resolves transfers. */
 @Path("/internal/v1/kernels")
 @Authenticated
+@APIResponse(responseCode = "401", description = "No valid bearer token from the configured issuer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Internal", description = "For service identities only (roles 'agent' and 'transfer')")
@@ -80,14 +80,6 @@ public class KernelResource {
     @APIResponse(responseCode = "400", description = "Invalid direction")
     @APIResponse(responseCode = "403", description = "Caller is not the transfer-service")
     public Uni<AccessResolution> access(@RestPath String kernelId, @RestPath String slug, @RestQuery String direction) {
-        return registry.resolve(caller.get(), kernelId, slug, parse(direction));
-    }
-
-    private static KernelRegistry.Direction parse(String direction) {
-        try {
-            return KernelRegistry.Direction.valueOf(direction == null ? "" : direction);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput("direction", "must be IMPORT or EXPORT");
-        }
+        return registry.resolve(caller.get(), kernelId, slug, KernelRegistry.Direction.parse(direction));
     }
 }

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 /** The platform keeps workspaces, members, projects and project permissions in sync here. */
 @Path("/v1")
 @Authenticated
+@APIResponse(responseCode = "401", description = "No valid bearer token from the configured issuer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Platform sync", description = "For the platform's service identity (role 'platform')")
@@ -52,6 +53,25 @@ public class PlatformResource {
     @APIResponse(responseCode = "403", description = "Caller is not the platform")
     public Uni<WorkspaceView> putWorkspace(@RestPath String workspaceId, @Valid @NotNull WorkspaceBody body) {
         return directory.putWorkspace(caller.get(), workspaceId, body.name(), body.plan()).map(WorkspaceView::of);
+    }
+
+    @DELETE
+    @Path("/workspaces/{workspaceId}")
+    @Operation(summary = "Delete a workspace with its integrations, projects, manifests and transfers")
+    @APIResponse(responseCode = "204", description = "Deleted (or did not exist)")
+    @APIResponse(responseCode = "403", description = "Caller is not the platform")
+    public Uni<RestResponse<Void>> deleteWorkspace(@RestPath String workspaceId) {
+        return directory.deleteWorkspace(caller.get(), workspaceId).map(deleted -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Path("/workspaces/{workspaceId}/projects/{projectId}")
+    @Operation(summary = "Delete a project with its manifest, kernels and transfers")
+    @APIResponse(responseCode = "204", description = "Deleted (or did not exist)")
+    @APIResponse(responseCode = "403", description = "Caller is not the platform")
+    @APIResponse(responseCode = "404", description = "No such workspace")
+    public Uni<RestResponse<Void>> deleteProject(@RestPath String workspaceId, @RestPath String projectId) {
+        return directory.deleteProject(caller.get(), workspaceId, projectId).map(deleted -> RestResponse.noContent());
     }
 
     @GET

@@ -58,6 +58,19 @@ public class ProblemMappers {
         return respond(Problem.of("malformed-body", "Malformed body", 400, detail, field));
     }
 
+    /** Two admins saved the same version at once; the loser reloads, as with a stale version. */
+    @ServerExceptionMapper({ jakarta.persistence.OptimisticLockException.class, org.hibernate.StaleStateException.class })
+    public Response concurrentChange(RuntimeException e) {
+        return respond(Problem.of("stale-version", "Stale version",
+                409, "Someone else changed this at the same moment; reload it and retry", "version"));
+    }
+
+    /** A concurrent request created the same thing between our check and our insert. */
+    @ServerExceptionMapper
+    public Response concurrentInsert(org.hibernate.exception.ConstraintViolationException e) {
+        return respond(Problem.of("conflict", "Conflict", 409, "A concurrent request changed the same data; retry", null));
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return respond(Problem.of("access-denied", "Access denied", 403, "Your identity may not call this endpoint", null));
@@ -85,6 +98,15 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         String detail = status == 415 ? "Send the body as application/json" : title;
         return respond(Problem.of(title.toLowerCase().replace(' ', '-'), title, status, detail, null));
+    }
+
+    /** Anything unforeseen: logged with an id, answered without internals. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        String id = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "request failed unexpectedly, error id %s", id);
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "The request failed on our side; quote error id " + id + " when reporting it", null));
     }
 
     private static Response respond(Problem problem) {

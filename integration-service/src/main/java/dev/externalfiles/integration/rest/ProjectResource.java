@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -32,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 /** A project's imports: import files, the manifest, the transfer history and live progress. */
 @Path("/v1/projects/{projectId}")
 @Authenticated
+@APIResponse(responseCode = "401", description = "No valid bearer token from the configured issuer")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
@@ -86,11 +88,12 @@ public class ProjectResource {
     @Path("/transfers/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @ProjectViewersOnly
     @Operation(summary = "Server-Sent Events: every update of the project's transfers, for progress bars")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "403", description = "No permission on the project")
     @APIResponse(responseCode = "404", description = "No such project")
     public Multi<TransferView> stream(@RestPath String projectId) {
-        return transfers.stream(caller.get(), projectId, feed);
+        return RestMulti.fromUniResponse(transfers.stream(caller.get(), projectId, feed), updates -> updates);
     }
 }

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public class BucketInspector {
 
     private static final Logger LOG = Logger.getLogger(BucketInspector.class);
+    private static final java.util.Set<String> ARCHIVE_CLASSES = java.util.Set.of("GLACIER", "DEEP_ARCHIVE");
     private final BucketClients clients;
 
     public BucketInspector(BucketClients clients) {
@@ -45,9 +46,12 @@ public class BucketInspector {
                 .chain(listing -> call("ListBucket", location, s3.headBucket(r -> r.bucket(location.bucket())))
                         .replaceWith(listing))
                 .chain(listing -> firstObject(listing)
-                        .map(object -> call("GetObject", location, s3.getObject(
+                        .map(object -> Uni.createFrom().completionStage(s3.getObject(
                                 r -> r.bucket(location.bucket()).key(object.key()).range("bytes=0-0"),
-                                AsyncResponseTransformer.toBytes())).replaceWithVoid())
+                                AsyncResponseTransformer.toBytes())).replaceWithVoid()
+                                // Refusals that are not about permission still prove s3:GetObject.
+                                .onFailure(BucketInspector::readPermitted).recoverWithNull()
+                                .onFailure().transform(e -> explain("GetObject", location, unwrap(e))))
                         .orElse(Uni.createFrom().voidItem())));
     }
 
@@ -87,15 +91,22 @@ public class BucketInspector {
                 });
     }
 
+    /** An object whose first byte can be read: not a folder marker, not empty, not in an archive class. */
+    private static boolean readPermitted(Throwable e) {
+        Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+        return cause instanceof S3Exception s3 && (s3.statusCode() == 416 || (s3.awsErrorDetails() != null
+                && "InvalidObjectState".equals(s3.awsErrorDetails().errorCode())));
+    }
+
     private static java.util.Optional<S3Object> firstObject(ListObjectsV2Response listing) {
-        return listing.contents().stream().filter(o -> !o.key().endsWith("/")).findFirst();
+        return listing.contents().stream()
+                .filter(o -> !o.key().endsWith("/") && o.size() != null && o.size() > 0)
+                .filter(o -> o.storageClassAsString() == null || !ARCHIVE_CLASSES.contains(o.storageClassAsString()))
+                .findFirst();
     }
 
     private <T> Uni<T> using(BucketLocation location, Function<S3AsyncClient, Uni<T>> work) {
-        return CallerContext.resumeOnCaller(Uni.createFrom().deferred(() -> {
-            S3AsyncClient s3 = clients.clientFor(location);
-            return work.apply(s3).eventually(s3::close);
-        }));
+        return CallerContext.resumeOnCaller(clients.clientFor(location).chain(s3 -> work.apply(s3)));
     }
 
     private static <T> Uni<T> call(String permission, BucketLocation location, CompletableFuture<T> future) {
@@ -132,9 +143,10 @@ public class BucketInspector {
             return new BucketCheckFailed("S3 refused the request: " + status + " " + code, null);
         }
         if (failure instanceof SdkClientException) {
-            LOG.debugf("S3 client failure for %s: %s", location, failure.toString());
+            // The cause (refused, timed out, TLS) stays in our log: echoing it would make a port scanner.
+            LOG.infof("S3 client failure for %s: %s", location, failure.toString());
             return new StorageUnavailable("The store at " + (location.endpoint() == null ? "AWS" : location.endpoint())
-                    + " could not be reached: " + failure.getMessage());
+                    + " could not be reached");
         }
         return failure instanceof RuntimeException r ? r : new CompletionException(failure);
     }

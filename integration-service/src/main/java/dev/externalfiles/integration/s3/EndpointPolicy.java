@@ -84,8 +84,15 @@ public class EndpointPolicy {
         }
         byte[] b = address.getAddress();
         if (address instanceof Inet6Address) {
-            // fc00::/7 unique local (includes AWS's fd00:ec2::254 metadata address)
-            return (b[0] & 0xfe) == 0xfc;
+            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc; // fc00::/7, includes AWS's fd00:ec2::254
+            boolean sixToFour = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02; // 2002::/16 embeds an IPv4 address
+            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            boolean ipv4Compatible = true; // ::a.b.c.d (deprecated, still routable by some stacks)
+            for (int i = 0; i < 12; i++) {
+                ipv4Compatible &= b[i] == 0;
+            }
+            // Embedded IPv4 addresses could reach our own network: refuse the whole ranges.
+            return uniqueLocal || sixToFour || nat64 || ipv4Compatible;
         }
         int first = b[0] & 0xff;
         int second = b[1] & 0xff;

@@ -37,6 +37,15 @@ public final class AccessPolicy {
         }
     }
 
+    /** Removing an integration or a grant: admins, whatever the plan (a downgrade must not trap credentials). */
+    public static void requireAdminOnAnyPlan(Workspace workspace, WorkspaceMember member) {
+        requireMember(workspace, member);
+        if (member.role != WorkspaceRole.ADMIN) {
+            throw new AccessDenied("Only workspace admins may delete integrations or revoke access; your role is "
+                    + member.role);
+        }
+    }
+
     /** Integrations exist only on plans that allow them; a downgraded workspace cannot use its old ones. */
     public static void requirePlan(Workspace workspace) {
         if (!workspace.plan.allowsIntegrations()) {

@@ -18,6 +18,7 @@ import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Kernel;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.ProjectGrant;
+import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.domain.Transfer;
 import dev.externalfiles.contracts.TransferKind;
 import dev.externalfiles.contracts.TransferState;
@@ -160,8 +161,7 @@ public class ImportService {
     }
 
     private Uni<ImportResult> record(Caller caller, String projectId, Integration integration, ImportPlan plan) {
-        Instant cutoff = Instant.now().minus(kernels.heartbeatTimeout());
-        return Kernel.<Kernel> list("projectId = ?1 and lastHeartbeat > ?2", projectId, cutoff).chain(running -> {
+        return eligibleKernels(projectId, integration).chain(running -> {
             List<Imported> imported = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (var object : plan.objects().entrySet()) {
@@ -185,6 +185,28 @@ public class ImportService {
         });
     }
 
+    /** Running kernels of the project whose user may import from the integration (access and Can Edit). */
+    private Uni<List<Kernel>> eligibleKernels(String projectId, Integration integration) {
+        Instant cutoff = Instant.now().minus(kernels.heartbeatTimeout());
+        return Kernel.<Kernel> list("projectId = ?1 and lastHeartbeat > ?2", projectId, cutoff)
+                .chain(running -> IntegrationService.grantsOf(List.of(integration)).chain(grants -> {
+                    List<Kernel> eligible = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Kernel kernel : running) {
+                        chain = chain.chain(() -> WorkspaceMember.<WorkspaceMember> findById(
+                                new WorkspaceMember.Key(integration.workspaceId, kernel.userId))
+                                .chain(member -> ProjectGrant.<ProjectGrant> findById(new ProjectGrant.Key(projectId,
+                                        kernel.userId)).invoke(pg -> {
+                                            if (AccessPolicy.hasAccess(member, grants) && AccessPolicy.canEdit(pg)) {
+                                                eligible.add(kernel);
+                                            }
+                                        }))
+                                .replaceWithVoid());
+                    }
+                    return chain.replaceWith(eligible);
+                }));
+    }
+
     private static Uni<ManifestEntry> upsertManifest(Caller caller, String projectId, Integration integration, String key,
             String path, Long size) {
         return ManifestEntry.<ManifestEntry> find("projectId = ?1 and integrationId = ?2 and objectKey = ?3", projectId,
@@ -200,6 +222,10 @@ public class ImportService {
                     entry.importedBy = caller.userId();
                     entry.importedAt = Instant.now();
                     entry.size = size;
+                    // A re-import means "the object as it is now": forget what an older import pinned.
+                    entry.versionId = null;
+                    entry.etag = null;
+                    entry.sha256 = null;
                     return entry.persist();
                 });
     }

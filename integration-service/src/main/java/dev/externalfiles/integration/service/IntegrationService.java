@@ -58,6 +58,7 @@ public class IntegrationService {
     public Uni<List<Integration>> list(Caller caller, String workspaceId) {
         return Panache.withSession(() -> memberOf(caller, workspaceId).chain(ctx -> {
             AccessPolicy.requireMember(ctx.workspace(), ctx.member());
+            AccessPolicy.requirePlan(ctx.workspace());
             return Integration.<Integration> list("workspaceId = ?1 order by name", workspaceId)
                     .chain(all -> grantsOf(all).map(grants -> all.stream()
                             .filter(i -> AccessPolicy.hasAccess(ctx.member(), grants.stream()
@@ -71,11 +72,17 @@ public class IntegrationService {
     }
 
     public Uni<Integration> create(Caller caller, String workspaceId, NewIntegration draft) {
-        String slug = Slugs.of(draft.name());
+        String slug = Slugs.of(draft.name().trim());
         validateNew(draft, slug);
         String rootPrefix = normalizeRootPrefix(draft.rootPrefix());
         ChecksumMode checksumMode = draft.checksumMode() == null ? ChecksumMode.WHEN_SUPPORTED : draft.checksumMode();
-        boolean pathStyle = draft.pathStyle() != null ? draft.pathStyle() : draft.endpoint() != null;
+        // A custom endpoint is always addressed path-style: with virtual hosts the SDK would call
+        // <bucket>.<host>, a name nobody checked against the private-address rules.
+        boolean pathStyle = draft.endpoint() != null && !draft.endpoint().isBlank()
+                || Boolean.TRUE.equals(draft.pathStyle());
+        if (Boolean.FALSE.equals(draft.pathStyle()) && draft.endpoint() != null && !draft.endpoint().isBlank()) {
+            throw new InvalidInput("pathStyle", "must be true (or absent) with a custom endpoint");
+        }
         return Panache.withSession(() -> memberOf(caller, workspaceId).invoke(ctx -> AccessPolicy
                 .requireIntegrationAdmin(ctx.workspace(), ctx.member()))
                 .chain(() -> requireSlugFree(workspaceId, slug, null)))
@@ -112,12 +119,15 @@ public class IntegrationService {
                         .call(i -> audit.record(caller.userId(), "integration.create", workspaceId, i.id.toString(),
                                 "name=" + i.name + " slug=" + i.slug + " bucket=" + i.bucket + " writeback=" + i.writeback))
                         .call(this::announce)))
-                .onFailure(ConstraintViolationException.class).transform(e -> Conflict.slugTaken(slug))
+                .onFailure(IntegrationService::isSlugConstraint).transform(e -> Conflict.slugTaken(slug))
                 .invoke(i -> relay.poke());
     }
 
     public Uni<Integration> update(Caller caller, String workspaceId, UUID integrationId, IntegrationChanges changes) {
-        String newSlug = changes.name() == null ? null : Slugs.of(changes.name());
+        String newSlug = changes.name() == null ? null : Slugs.of(changes.name().trim());
+        if (Boolean.FALSE.equals(changes.pathStyle())) {
+            throw new InvalidInput("pathStyle", "cannot be turned off: custom endpoints are addressed path-style");
+        }
         validateChanges(changes, newSlug);
         return Panache.withSession(() -> adminTarget(caller, workspaceId, integrationId).call(i -> {
             requireVersion(i, changes.version());
@@ -127,12 +137,12 @@ public class IntegrationService {
                 return Uni.createFrom().item(current.endpoint);
             }
             String endpointInput = changes.endpoint() != null ? changes.endpoint() : current.endpoint;
-            return endpoints.check(endpointInput.isBlank() ? null : endpointInput).call(endpoint -> {
+            return endpoints.check(endpointInput == null || endpointInput.isBlank() ? null : endpointInput).call(endpoint -> {
                 BucketLocation location = new BucketLocation(
                         changes.bucket() != null ? changes.bucket() : current.bucket,
                         changes.region() != null ? changes.region() : current.region,
                         endpoint,
-                        changes.pathStyle() != null ? changes.pathStyle() : current.pathStyle,
+                        endpoint != null || current.pathStyle,
                         changes.checksumMode() != null ? changes.checksumMode() : current.checksumMode,
                         current.accessKeyId, secretOf(current));
                 String rootPrefix = changes.rootPrefix() != null ? normalizeRootPrefix(changes.rootPrefix())
@@ -161,6 +171,7 @@ public class IntegrationService {
             }
             if (changes.endpoint() != null) {
                 i.endpoint = endpoint;
+                i.pathStyle = endpoint != null || i.pathStyle;
                 what.append(" endpoint=").append(endpoint);
             }
             if (changes.pathStyle() != null) {
@@ -181,7 +192,7 @@ public class IntegrationService {
                             what.toString().trim()))
                     .call(this::announce);
         })))
-                .onFailure(ConstraintViolationException.class).transform(e -> Conflict.slugTaken(newSlug))
+                .onFailure(IntegrationService::isSlugConstraint).transform(e -> Conflict.slugTaken(newSlug))
                 .invoke(i -> relay.poke());
     }
 
@@ -205,8 +216,9 @@ public class IntegrationService {
                 .invoke(i -> relay.poke());
     }
 
+    /** Allowed on every plan: a downgraded workspace must still be able to remove its credentials. */
     public Uni<Void> delete(Caller caller, String workspaceId, UUID integrationId) {
-        return Panache.withTransaction(() -> adminTarget(caller, workspaceId, integrationId)
+        return Panache.withTransaction(() -> adminTargetOnAnyPlan(caller, workspaceId, integrationId)
                 .call(i -> outbox.integrationChanged(IntegrationChanged.of(i.id, i.workspaceId, i.slug, i.version,
                         i.writeback, true)))
                 .call(i -> audit.record(caller.userId(), "integration.delete", workspaceId, i.id.toString(),
@@ -247,9 +259,9 @@ public class IntegrationService {
         })).invoke(g -> relay.poke());
     }
 
-    /** Revokes a user's grant or, with a null userId, the workspace-wide grant; true if one existed. */
+    /** Revokes a user's grant or, with a null userId, the workspace-wide grant; true if one existed. Any plan. */
     public Uni<Boolean> revoke(Caller caller, String workspaceId, UUID integrationId, String userId) {
-        return Panache.withTransaction(() -> adminTarget(caller, workspaceId, integrationId)
+        return Panache.withTransaction(() -> adminTargetOnAnyPlan(caller, workspaceId, integrationId)
                 .chain(i -> findGrant(i.id, userId).chain(existing -> existing == null
                         ? Uni.createFrom().item(false)
                         : existing.delete()
@@ -276,6 +288,12 @@ public class IntegrationService {
     private Uni<Integration> adminTarget(Caller caller, String workspaceId, UUID integrationId) {
         return memberOf(caller, workspaceId)
                 .invoke(ctx -> AccessPolicy.requireIntegrationAdmin(ctx.workspace(), ctx.member()))
+                .chain(() -> integrationIn(workspaceId, integrationId));
+    }
+
+    private Uni<Integration> adminTargetOnAnyPlan(Caller caller, String workspaceId, UUID integrationId) {
+        return memberOf(caller, workspaceId)
+                .invoke(ctx -> AccessPolicy.requireAdminOnAnyPlan(ctx.workspace(), ctx.member()))
                 .chain(() -> integrationIn(workspaceId, integrationId));
     }
 
@@ -307,6 +325,19 @@ public class IntegrationService {
         return userId == null
                 ? AccessGrant.find("integrationId = ?1 and userId is null", integrationId).firstResult()
                 : AccessGrant.find("integrationId = ?1 and userId = ?2", integrationId, userId).firstResult();
+    }
+
+    /** A concurrent create or rename took the slug between our check and our insert. */
+    private static boolean isSlugConstraint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && "integration_slug_unique".equals(c.getConstraintName())) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("integration_slug_unique")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Void> announce(Integration i) {

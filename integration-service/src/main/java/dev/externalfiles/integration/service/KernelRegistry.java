@@ -63,6 +63,12 @@ public class KernelRegistry {
                         throw new Conflict("kernel-id-taken", "Kernel id taken",
                                 "Kernel '" + existing.id + "' is registered for another project or user", "kernelId");
                     }
+                    if (existing != null && !existing.agentUrl.equals(agentUrl)) {
+                        // Files go to the registered URL: it must not be redirected by whoever holds an agent token.
+                        throw new Conflict("agent-url-changed", "Agent URL changed",
+                                "Kernel '" + existing.id + "' is registered with another agent URL; deregister it first",
+                                "agentUrl");
+                    }
                     Kernel kernel = existing == null ? new Kernel() : existing;
                     kernel.id = registration.kernelId();
                     kernel.projectId = project.id;
@@ -75,8 +81,14 @@ public class KernelRegistry {
                             throw new InvalidInput("userId", "names '" + kernel.userId
                                     + "', who is not a member of the project's workspace");
                         }
+                        if (!usable.hasPermission()) {
+                            throw new InvalidInput("userId", "names '" + kernel.userId
+                                    + "', who has no permission on project '" + project.id + "'");
+                        }
+                        // Only a kernel whose user may import gets the project's files back.
                         return kernel.persist()
-                                .chain(() -> imports.restoreTo(kernel, usable.integrations()))
+                                .chain(() -> usable.canEdit() ? imports.restoreTo(kernel, usable.integrations())
+                                        : Uni.createFrom().item(0))
                                 .call(n -> audit.record(caller.userId(), "kernel.register", project.workspaceId, kernel.id,
                                         "project=" + project.id + " user=" + kernel.userId + " restores=" + n))
                                 .invoke(n -> LOG.infof("kernel %s registered for project %s, %d restores queued", kernel.id,
@@ -106,7 +118,7 @@ public class KernelRegistry {
 
     /**
      * Whether a file of the kernel may move through the integration with the given slug now.
-     * Exports need writeback on, access and Can Edit; imports need access. A refusal is an
+     * Both ways need a live kernel, the plan, access and Can Edit; exports also writeback. A refusal is an
      * answer (200), not an error, so the transfer can be recorded as SKIPPED with the reason.
      */
     public Uni<AccessResolution> resolve(Caller caller, String kernelId, String slug, Direction direction) {
@@ -135,18 +147,22 @@ public class KernelRegistry {
                                 kernel.userId)).map(projectGrant -> {
                                     String refusal = null;
                                     String detail = null;
-                                    if (!workspace.plan.allowsIntegrations()) {
+                                    if (kernel.lastHeartbeat.isBefore(Instant.now().minus(config.heartbeatTimeout()))) {
+                                        refusal = "KERNEL_STALE";
+                                        detail = "Kernel '" + kernel.id + "' has not sent a heartbeat since "
+                                                + kernel.lastHeartbeat;
+                                    } else if (!workspace.plan.allowsIntegrations()) {
                                         refusal = "PLAN";
                                         detail = "The workspace's " + workspace.plan + " plan does not allow integrations";
                                     } else if (member == null || !AccessPolicy.hasAccess(member, grants)) {
                                         refusal = "NO_ACCESS";
                                         detail = "User '" + kernel.userId + "' has no access to '" + integration.slug + "'";
+                                    } else if (!AccessPolicy.canEdit(projectGrant)) {
+                                        refusal = "PROJECT_PERMISSION";
+                                        detail = "User '" + kernel.userId + "' cannot edit project '" + kernel.projectId + "'";
                                     } else if (direction == Direction.EXPORT && !integration.writeback) {
                                         refusal = "WRITEBACK_OFF";
                                         detail = "Writeback is off for '" + integration.slug + "'";
-                                    } else if (direction == Direction.EXPORT && !AccessPolicy.canEdit(projectGrant)) {
-                                        refusal = "PROJECT_PERMISSION";
-                                        detail = "User '" + kernel.userId + "' cannot edit project '" + kernel.projectId + "'";
                                     }
                                     if (refusal != null) {
                                         return AccessResolution.refused(refusal, detail, kernel.id);
@@ -166,16 +182,16 @@ public class KernelRegistry {
         return Workspace.<Workspace> findById(project.workspaceId).chain(workspace -> WorkspaceMember
                 .<WorkspaceMember> findById(new WorkspaceMember.Key(workspace.id, userId))
                 .chain(member -> {
-                    if (member == null || !workspace.plan.allowsIntegrations()) {
-                        return Uni.createFrom().item(new Usable(member, List.<Integration> of(), false));
-                    }
-                    return Integration.<Integration> list("workspaceId = ?1 order by slug", workspace.id)
-                            .chain(all -> IntegrationService.grantsOf(all).chain(grants -> ProjectGrant
-                                    .<ProjectGrant> findById(new ProjectGrant.Key(project.id, userId))
-                                    .map(pg -> new Usable(member, all.stream()
-                                            .filter(i -> AccessPolicy.hasAccess(member, grants.stream()
-                                                    .filter(g -> g.integrationId.equals(i.id)).toList()))
-                                            .toList(), AccessPolicy.canEdit(pg)))));
+                    return ProjectGrant.<ProjectGrant> findById(new ProjectGrant.Key(project.id, userId)).chain(pg -> {
+                        if (member == null || !workspace.plan.allowsIntegrations()) {
+                            return Uni.createFrom().item(new Usable(member, List.<Integration> of(), pg != null, false));
+                        }
+                        return Integration.<Integration> list("workspaceId = ?1 order by slug", workspace.id)
+                                .chain(all -> IntegrationService.grantsOf(all).map(grants -> new Usable(member, all.stream()
+                                        .filter(i -> AccessPolicy.hasAccess(member, grants.stream()
+                                                .filter(g -> g.integrationId.equals(i.id)).toList()))
+                                        .toList(), pg != null, AccessPolicy.canEdit(pg))));
+                    });
                 }));
     }
 
@@ -199,6 +215,11 @@ public class KernelRegistry {
                 throw new InvalidInput("agentUrl", "must be an absolute " + config.agentUrlSchemes()
                         + " URL with a host and no user info, query or fragment");
             }
+            if (config.agentHosts().isPresent() && config.agentHosts().get().stream()
+                    .noneMatch(pattern -> uri.getHost().matches(pattern))) {
+                throw new InvalidInput("agentUrl", "names host '" + uri.getHost()
+                        + "', which external-files.kernels.agent-hosts does not allow");
+            }
             String normalized = uri.toString();
             return normalized.endsWith("/") ? normalized.substring(0, normalized.length() - 1) : normalized;
         } catch (URISyntaxException e) {
@@ -215,9 +236,18 @@ public class KernelRegistry {
     /** Which way a transfer goes. */
     public enum Direction {
         IMPORT,
-        EXPORT
+        EXPORT;
+
+        public static Direction parse(String direction) {
+            for (Direction d : values()) {
+                if (d.name().equals(direction)) {
+                    return d;
+                }
+            }
+            throw new InvalidInput("direction", "must be IMPORT or EXPORT");
+        }
     }
 
-    private record Usable(WorkspaceMember member, List<Integration> integrations, boolean canEdit) {
+    private record Usable(WorkspaceMember member, List<Integration> integrations, boolean hasPermission, boolean canEdit) {
     }
 }

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.Project;
 import dev.externalfiles.integration.domain.ProjectGrant;
@@ -33,6 +34,8 @@ public class TransferService {
 
     private static final Logger LOG = Logger.getLogger(TransferService.class);
     private static final int MAX_LIST = 500;
+    /** Bytes of a NOTIFY payload we allow ourselves (PostgreSQL's limit is 8000). */
+    private static final int NOTIFY_LIMIT = 7000;
 
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -48,9 +51,10 @@ public class TransferService {
         return Panache.withTransaction(() -> Transfer.<Transfer> findById(status.transferId())
                 .chain(existing -> existing != null ? Uni.createFrom().item(existing) : newExport(status))
                 .chain(transfer -> {
-                    if (transfer.state.isFinal()) {
-                        LOG.debugf("transfer %s already %s; report %s ignored", transfer.id, transfer.state, status.state());
-                        return Uni.createFrom().item(TransferView.of(transfer));
+                    if (!advances(transfer.state, status.state()) || transfer.kind != status.kind()) {
+                        LOG.debugf("transfer %s is %s; %s report %s ignored", transfer.id, transfer.state, status.kind(),
+                                status.state());
+                        return Uni.createFrom().item(new Applied(TransferView.of(transfer), false));
                     }
                     TransferState before = transfer.state;
                     transfer.state = status.state();
@@ -60,15 +64,13 @@ public class TransferService {
                     if (status.totalBytes() != null) {
                         transfer.totalBytes = status.totalBytes();
                     }
-                    transfer.etag = first(status.etag(), transfer.etag);
-                    transfer.versionId = first(status.versionId(), transfer.versionId);
-                    transfer.sha256 = first(status.sha256(), transfer.sha256);
+                    transfer.etag = first(truncate(status.etag(), 200), transfer.etag);
+                    transfer.versionId = first(truncate(status.versionId(), 1024), transfer.versionId);
+                    transfer.sha256 = first(truncate(status.sha256(), 64), transfer.sha256);
                     transfer.errorCode = truncate(status.errorCode(), 64);
                     transfer.errorMessage = truncate(status.errorMessage(), 1000);
                     transfer.updatedAt = Instant.now();
                     if (before != transfer.state) {
-                        metrics.counter("external_files_transfer_states", "kind", transfer.kind.name(), "state",
-                                transfer.state.name()).increment();
                         LOG.infof("transfer %s %s %s -> %s kernel=%s path=%s%s", transfer.id, transfer.kind, before,
                                 transfer.state, transfer.kernelId, transfer.path,
                                 transfer.errorCode == null ? "" : " error=" + transfer.errorCode);
@@ -79,8 +81,27 @@ public class TransferService {
                                     ? recordInManifest(transfer)
                                     : Uni.createFrom().voidItem())
                             .call(() -> notifyWatchers(view))
-                            .replaceWith(view);
-                }));
+                            .replaceWith(new Applied(view, before != transfer.state));
+                }))
+                // Counted after the commit, so a retried transaction is not counted twice.
+                .invoke(applied -> {
+                    if (applied.changedState()) {
+                        metrics.counter("external_files_transfer_states", "kind", applied.view().kind().name(), "state",
+                                applied.view().state().name()).increment();
+                    }
+                })
+                .map(Applied::view);
+    }
+
+    /** States only move forward: QUEUED, then RUNNING (repeatedly, for progress), then one final state. */
+    static boolean advances(TransferState current, TransferState reported) {
+        if (current.isFinal()) {
+            return false;
+        }
+        return reported.ordinal() >= current.ordinal();
+    }
+
+    private record Applied(TransferView view, boolean changedState) {
     }
 
     /** The project's transfers, newest first. */
@@ -94,10 +115,20 @@ public class TransferService {
                 .map(all -> all.stream().map(TransferView::of).toList()));
     }
 
-    /** Live updates of the project's transfers, for progress bars; checked once at subscription. */
-    public Multi<TransferView> stream(Caller caller, String projectId, TransferFeed feed) {
-        return Panache.withSession(() -> requireViewer(caller, projectId))
-                .onItem().transformToMulti(ignored -> feed.updates().filter(v -> projectId.equals(v.projectId())));
+    /**
+     * Live updates of the project's transfers, for progress bars. The permission is checked
+     * before the stream exists, so a refusal is a proper 403, not a stream that breaks.
+     */
+    public Uni<Multi<TransferView>> stream(Caller caller, String projectId, TransferFeed feed) {
+        return checkViewer(caller, projectId)
+                .map(ignored -> feed.updates().filter(v -> projectId.equals(v.projectId()))
+                        // A slow browser must not fail the broadcast for everyone; past this it loses its stream.
+                        .onOverflow().buffer(1024));
+    }
+
+    /** Fails with 403/404 unless the caller may see the project's transfers. */
+    public Uni<Void> checkViewer(Caller caller, String projectId) {
+        return Panache.withSession(() -> requireViewer(caller, projectId));
     }
 
     /** The project's manifest of imported files. */
@@ -132,20 +163,26 @@ public class TransferService {
             transfer.kind = TransferKind.EXPORT;
             transfer.state = TransferState.QUEUED;
             transfer.projectId = project.id;
-            transfer.integrationId = status.integrationId();
+            transfer.integrationId = null; // set below if the integration still exists
             transfer.kernelId = truncate(status.kernelId(), 64);
             transfer.userId = truncate(status.userId(), 64);
             transfer.objectKey = truncate(status.key(), 1024);
             transfer.path = truncate(status.path(), 1024);
             transfer.createdAt = Instant.now();
             return transfer;
-        });
+        }).call(transfer -> status.integrationId() == null ? Uni.createFrom().voidItem()
+                : Integration.<Integration> findById(status.integrationId()).invoke(i -> {
+                    if (i != null) {
+                        transfer.integrationId = i.id;
+                    }
+                }).replaceWithVoid());
     }
 
     private static Uni<Void> recordInManifest(Transfer transfer) {
         return ManifestEntry.<ManifestEntry> find("projectId = ?1 and integrationId = ?2 and objectKey = ?3",
                 transfer.projectId, transfer.integrationId, transfer.objectKey).firstResult().invoke(entry -> {
-                    if (entry != null) {
+                    // A late success of a transfer queued before the latest re-import must not pin an older version.
+                    if (entry != null && !transfer.createdAt.isBefore(entry.importedAt.minusSeconds(1))) {
                         entry.sha256 = transfer.sha256;
                         entry.etag = transfer.etag;
                         entry.versionId = transfer.versionId;
@@ -161,12 +198,16 @@ public class TransferService {
         String payload;
         try {
             payload = json.writeValueAsString(view);
+            if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NOTIFY_LIMIT) {
+                // NOTIFY refuses payloads over 8000 bytes, which would fail the whole update: send the
+                // state without the long texts; the history endpoint has them.
+                payload = json.writeValueAsString(new TransferView(view.transferId(), view.kind(), view.state(),
+                        view.projectId(), view.integrationId(), view.kernelId(), view.userId(), null, null, view.bytes(),
+                        view.totalBytes(), view.etag(), null, view.sha256(), view.errorCode(), null, view.createdAt(),
+                        view.updatedAt()));
+            }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
-        }
-        if (payload.length() > 7900) {
-            // NOTIFY payloads are limited to 8000 bytes; drop the free-text message rather than the update.
-            payload = payload.replace(view.errorMessage() == null ? "" : view.errorMessage(), "");
         }
         String finalPayload = payload;
         return Panache.getSession().chain(session -> session.createNativeQuery("SELECT pg_notify(:channel, :payload)")

@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.integration.config.SecurityConfig;
+import dev.externalfiles.integration.domain.AccessGrant;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Plan;
 import dev.externalfiles.integration.domain.Project;
@@ -74,9 +75,39 @@ public class WorkspaceDirectory {
         requirePlatform(caller);
         return workspace(workspaceId)
                 .chain(() -> WorkspaceMember.delete("workspaceId = ?1 and userId = ?2", workspaceId, userId))
+                // A member who leaves keeps no grant that would come back if they were added again.
+                .call(() -> AccessGrant.delete(
+                        "userId = ?1 and integrationId in (select i.id from Integration i where i.workspaceId = ?2)", userId,
+                        workspaceId))
                 .call(n -> audit.record(caller.userId(), "member.remove", workspaceId, userId, null))
                 .call(n -> invalidate(workspaceId))
                 .map(n -> n > 0);
+    }
+
+    /** The workspace is gone from the platform: everything of it goes (integrations, projects, manifests). */
+    @WithTransaction
+    public Uni<Boolean> deleteWorkspace(Caller caller, String workspaceId) {
+        requirePlatform(caller);
+        return Workspace.<Workspace> findById(workspaceId).chain(workspace -> workspace == null
+                ? Uni.createFrom().item(false)
+                : invalidate(workspaceId, true).chain(() -> workspace.delete())
+                        .call(() -> audit.record(caller.userId(), "workspace.delete", workspaceId, workspaceId, null))
+                        .replaceWith(true));
+    }
+
+    /** The project is gone from the platform: its manifest, kernels and transfers go with it. */
+    @WithTransaction
+    public Uni<Boolean> deleteProject(Caller caller, String workspaceId, String projectId) {
+        requirePlatform(caller);
+        return workspace(workspaceId).chain(() -> Project.<Project> findById(projectId)).chain(project -> {
+            if (project == null || !project.workspaceId.equals(workspaceId)) {
+                return Uni.createFrom().item(false);
+            }
+            return project.delete()
+                    .call(() -> audit.record(caller.userId(), "project.delete", workspaceId, projectId, null))
+                    .call(() -> invalidate(workspaceId))
+                    .replaceWith(true);
+        });
     }
 
     @WithTransaction
@@ -140,11 +171,15 @@ public class WorkspaceDirectory {
      * relay's next round (within external-files.outbox.interval), as this runs before commit.
      */
     private Uni<Void> invalidate(String workspaceId) {
+        return invalidate(workspaceId, false);
+    }
+
+    private Uni<Void> invalidate(String workspaceId, boolean deleted) {
         return Integration.<Integration> list("workspaceId", workspaceId).chain(all -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Integration i : all) {
                 chain = chain.chain(() -> outbox.integrationChanged(
-                        IntegrationChanged.of(i.id, i.workspaceId, i.slug, i.version, i.writeback, false)));
+                        IntegrationChanged.of(i.id, i.workspaceId, i.slug, i.version, i.writeback, deleted)));
             }
             return chain;
         });

@@ -58,11 +58,15 @@ class TransferStatusTest {
 
         send(status(transferId, "IMPORT", "RUNNING", 2L, 5L, null));
         await().atMost(Duration.ofSeconds(15)).until(() -> state(w, transferId).equals("RUNNING"));
+        // A replayed QUEUED never takes a transfer back.
+        KafkaProbe.awaitConsumed("integration-service", send(status(transferId, "IMPORT", "QUEUED", 0L, 5L, null)),
+                Duration.ofSeconds(20));
+        assertEquals("RUNNING", state(w, transferId));
         send(status(transferId, "IMPORT", "SUCCEEDED", 5L, 5L, "abc123"));
         await().atMost(Duration.ofSeconds(15)).until(() -> state(w, transferId).equals("SUCCEEDED"));
         // A late, repeated progress report never undoes a final state.
-        send(status(transferId, "IMPORT", "RUNNING", 3L, 5L, null));
-        send(status(transferId, "IMPORT", "SUCCEEDED", 5L, 5L, "abc123"));
+        KafkaProbe.awaitConsumed("integration-service", send(status(transferId, "IMPORT", "RUNNING", 3L, 5L, null)),
+                Duration.ofSeconds(20));
 
         as(Users.VIEWER).get("/v1/projects/{p}/manifest", w.projectId).then().statusCode(200)
                 .body("find { it.path == 'readme.txt' }.sha256", org.hamcrest.Matchers.equalTo("abc123"));
@@ -70,9 +74,22 @@ class TransferStatusTest {
                 .until(() -> streamed.stream().anyMatch(l -> l.contains(transferId) && l.contains("SUCCEEDED")));
         assertTrue(streamed.stream().anyMatch(l -> l.contains(transferId) && l.contains("RUNNING")),
                 "progress reached the stream");
-        Thread.sleep(1000);
         assertEquals("SUCCEEDED", state(w, transferId));
         reader.interrupt();
+    }
+
+    @Test
+    void streamRefusesStrangersAndAnonymousCallers() throws Exception {
+        World w = World.create("status-stream");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI stream = base.resolve("/v1/projects/" + w.projectId + "/transfers/stream");
+        HttpResponse<String> outsider = client.send(HttpRequest.newBuilder(stream)
+                .header("Authorization", "Bearer " + Tokens.user(Users.OUTSIDER)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, outsider.statusCode());
+        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(stream).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
     }
 
     @Test
@@ -116,7 +133,7 @@ class TransferStatusTest {
             try {
                 HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/projects/" + projectId + "/transfers/stream"))
                         .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-                HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request,
+                HttpResponse<java.io.InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request,
                         HttpResponse.BodyHandlers.ofInputStream());
                 lines.add(response.statusCode() == 200 ? "OPEN" : "STATUS " + response.statusCode());
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -147,7 +164,7 @@ class TransferStatusTest {
                 + (sha == null ? "" : ",\"sha256\":\"" + sha + "\",\"etag\":\"etag-1\"") + "}";
     }
 
-    private static void send(String json) {
-        KafkaProbe.send("transfer-status", io.restassured.path.json.JsonPath.from(json).getString("transferId"), json);
+    private static org.apache.kafka.clients.producer.RecordMetadata send(String json) {
+        return KafkaProbe.send("transfer-status", io.restassured.path.json.JsonPath.from(json).getString("transferId"), json);
     }
 }

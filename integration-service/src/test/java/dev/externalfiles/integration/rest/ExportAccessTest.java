@@ -3,8 +3,10 @@ package dev.externalfiles.integration.rest;
 import static dev.externalfiles.integration.support.World.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.nullValue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
@@ -52,21 +54,41 @@ class ExportAccessTest {
     }
 
     @Test
-    void viewerMayReceiveImportsButNotExport() {
+    void viewerKernelGetsNeitherImportsNorExportsUntilItsUserCanEdit() {
         World w = World.create("export-viewer");
         String kernel = register(w, "kv-" + w.projectId, Users.VIEWER);
         access(kernel, w.slug, "EXPORT").body("allowed", equalTo(false)).body("reason", equalTo("PROJECT_PERMISSION"));
-        access(kernel, w.slug, "IMPORT").body("allowed", equalTo(true));
+        access(kernel, w.slug, "IMPORT").body("allowed", equalTo(false)).body("reason", equalTo("PROJECT_PERMISSION"));
         w.permission(Users.VIEWER, "CAN_EDIT");
-        access(kernel, w.slug, "EXPORT").body("allowed", equalTo(true));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> access(kernel, w.slug, "EXPORT").body("allowed", equalTo(true)));
+    }
+
+    @Test
+    void importsGoOnlyToKernelsWhoseUserMayImport() {
+        World w = World.create("export-eligible");
+        String editorKernel = register(w, "kel-" + w.projectId, Users.EDITOR);
+        String viewerKernel = register(w, "kvi-" + w.projectId, Users.VIEWER);
+        String noGrantKernel = register(w, "kng-" + w.projectId, Users.EDITOR2);
+        java.util.List<String> kernels = as(Users.EDITOR)
+                .body(Map.of("integrationId", w.integrationId, "keys", java.util.List.of(w.rootPrefix + "readme.txt")))
+                .post("/v1/projects/{p}/imports", w.projectId).then().statusCode(202).extract()
+                .path("imported[0].transfers.kernelId");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(editorKernel), kernels,
+                "not to " + viewerKernel + " (Can View) nor " + noGrantKernel + " (no grant)");
     }
 
     @Test
     void permissionAndGrantChangesTellCachesAtOnce() {
         World w = World.create("export-cache");
+        // Events of the set-up must be out before the probe starts reading.
+        await().atMost(Duration.ofSeconds(15)).until(() -> dev.externalfiles.integration.support.Sql
+                .count("SELECT count(*) FROM outbox_event") == 0);
         try (KafkaProbe changes = KafkaProbe.from("integration-changes")) {
             w.permission(Users.EDITOR, "CAN_VIEW");
             changes.await(r -> r.key().equals(w.integrationId), 1, Duration.ofSeconds(15));
+            assertEquals(1, changes.drain(Duration.ofMillis(1500)).stream().filter(r -> r.key().equals(w.integrationId)).count(),
+                    "one event for the permission change");
             as(Users.ADMIN).delete("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", w.workspaceId, w.integrationId,
                     Users.EDITOR.id).then().statusCode(204);
             changes.await(r -> r.key().equals(w.integrationId), 2, Duration.ofSeconds(15))
@@ -106,6 +128,11 @@ class ExportAccessTest {
         String kernel = register(w, "kr4-" + w.projectId, Users.EDITOR);
         post(Map.of("kernelId", kernel, "projectId", w.projectId, "userId", Users.MANAGER.id, "agentUrl", "http://127.0.0.1:1"))
                 .statusCode(409);
+        post(Map.of("kernelId", kernel, "projectId", w.projectId, "userId", Users.EDITOR.id, "agentUrl",
+                "https://elsewhere.example")).statusCode(409).body("type", equalTo("urn:external-files:problem:agent-url-changed"));
+        w.member(Users.OUTSIDER, "VIEWER");
+        post(Map.of("kernelId", "kr5", "projectId", w.projectId, "userId", Users.OUTSIDER.id, "agentUrl",
+                "http://127.0.0.1:1")).statusCode(400).body("detail", org.hamcrest.Matchers.containsString("no permission"));
         given().auth().oauth2(Tokens.agent()).put("/internal/v1/kernels/{k}/heartbeat", "never-registered")
                 .then().statusCode(404);
     }

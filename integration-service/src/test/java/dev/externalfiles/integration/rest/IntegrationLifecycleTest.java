@@ -144,6 +144,50 @@ class IntegrationLifecycleTest {
     }
 
     @Test
+    void afterADowngradeAdminsCanStillDeleteButNobodyLists() {
+        String id = create("Downgraded").then().statusCode(201).extract().path("id");
+        world.putWorkspace("COMMUNITY");
+        as(Users.ADMIN).get("/v1/workspaces/{ws}/integrations", world.workspaceId).then().statusCode(403);
+        as(Users.ADMIN).delete("/v1/workspaces/{ws}/integrations/{id}/grants/workspace", world.workspaceId, id)
+                .then().statusCode(204);
+        as(Users.ADMIN).delete("/v1/workspaces/{ws}/integrations/{id}", world.workspaceId, id).then().statusCode(204);
+        assertEquals(0, countIntegrations());
+    }
+
+    @Test
+    void aMemberWhoLeavesLosesTheirGrants() {
+        String id = create("Leaving").then().statusCode(201).extract().path("id");
+        as(Users.ADMIN).put("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", world.workspaceId, id, Users.EDITOR.id)
+                .then().statusCode(200);
+        World.platform().delete("/v1/workspaces/{ws}/members/{u}", world.workspaceId, Users.EDITOR.id).then().statusCode(204);
+        world.member(Users.EDITOR, "EDITOR");
+        as(Users.EDITOR).get("/v1/workspaces/{ws}/integrations/{id}", world.workspaceId, id).then().statusCode(403);
+    }
+
+    @Test
+    void leadingSpacesDoNotChangeTheSlug() {
+        create("  Padded Name  ").then().statusCode(201).body("slug", equalTo("padded_name")).body("name", equalTo("Padded Name"));
+    }
+
+    @Test
+    void customEndpointsAreAlwaysPathStyle() {
+        Map<String, Object> body = new HashMap<>(world.integrationBody("Virtual Hosts"));
+        body.put("pathStyle", false);
+        as(Users.ADMIN).body(body).post("/v1/workspaces/{ws}/integrations", world.workspaceId)
+                .then().statusCode(400).body("field", equalTo("pathStyle"));
+    }
+
+    @Test
+    void platformDeletesProjectsAndWorkspacesWithWhatTheyHold() {
+        String id = create("Short Lived").then().statusCode(201).extract().path("id");
+        World.platform().delete("/v1/workspaces/{ws}/projects/{p}", world.workspaceId, world.projectId).then().statusCode(204);
+        assertEquals(0, Sql.count("SELECT count(*) FROM project WHERE id = ?", world.projectId));
+        World.platform().delete("/v1/workspaces/{ws}", world.workspaceId).then().statusCode(204);
+        assertEquals(0, Sql.count("SELECT count(*) FROM integration WHERE id = ?::uuid", id));
+        World.platform().delete("/v1/workspaces/{ws}", world.workspaceId).then().statusCode(204);
+    }
+
+    @Test
     void grantingANonMemberIsRefused() {
         String id = create("Members Only").then().statusCode(201).extract().path("id");
         as(Users.ADMIN).put("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", world.workspaceId, id,

@@ -68,6 +68,34 @@ class PermissionMatrixTest {
     }
 
     @Test
+    void everyPaidPlanAllowsIntegrations() {
+        for (String plan : List.of("PROFESSIONAL", "TEAM", "ENTERPRISE")) {
+            World paid = World.bare("plan-" + plan.toLowerCase(), plan);
+            World.as(Users.ADMIN).body(paid.integrationBody("Paid " + plan))
+                    .post("/v1/workspaces/{ws}/integrations", paid.workspaceId).then().statusCode(201);
+        }
+    }
+
+    @Test
+    void projectPermissionDecidesImportWhateverTheWorkspaceRole() {
+        World w = World.create("role-vs-permission");
+        // An admin without a project permission may not import; an editor with Can View neither.
+        World.platform().delete("/v1/workspaces/{ws}/projects/{p}/permissions/{u}", w.workspaceId, w.projectId, Users.ADMIN.id)
+                .then().statusCode(204);
+        w.permission(Users.EDITOR, "CAN_VIEW");
+        for (Users user : List.of(Users.ADMIN, Users.EDITOR)) {
+            World.as(user).body(Map.of("integrationId", w.integrationId, "keys", List.of(w.rootPrefix + "readme.txt")))
+                    .post("/v1/projects/{p}/imports", w.projectId).then().statusCode(403);
+        }
+        assertEquals(0, dev.externalfiles.integration.support.Sql.count(
+                "SELECT count(*) FROM manifest_entry WHERE project_id = ?", w.projectId), "a refused import stores nothing");
+        // Full Access for a viewer-role member is enough.
+        w.permission(Users.VIEWER, "FULL_ACCESS");
+        World.as(Users.VIEWER).body(Map.of("integrationId", w.integrationId, "keys", List.of(w.rootPrefix + "readme.txt")))
+                .post("/v1/projects/{p}/imports", w.projectId).then().statusCode(202);
+    }
+
+    @Test
     void downgradedWorkspaceCanNoLongerBrowseOrImport() {
         World downgraded = World.create("downgrade");
         downgraded.putWorkspace("COMMUNITY");
@@ -162,6 +190,15 @@ class PermissionMatrixTest {
                         (s, c) -> s.put("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", ws, id, Users.EDITOR.id)),
                 new Row("revoke user", allow(204, Caller.ADMIN),
                         (s, c) -> s.delete("/v1/workspaces/{ws}/integrations/{id}/grants/users/{u}", ws, id, Users.EDITOR2.id)),
+                new Row("grant workspace", allow(200, Caller.ADMIN), (s, c) -> {
+                    Response r = s.put("/v1/workspaces/{ws}/integrations/{id}/grants/workspace", ws, id);
+                    // Leave the world as it was: a workspace grant would give EDITOR2 access in later rows.
+                    World.as(Users.ADMIN).delete("/v1/workspaces/{ws}/integrations/{id}/grants/workspace", ws, id)
+                            .then().statusCode(204);
+                    return r;
+                }),
+                new Row("revoke workspace", allow(204, Caller.ADMIN),
+                        (s, c) -> s.delete("/v1/workspaces/{ws}/integrations/{id}/grants/workspace", ws, id)),
                 new Row("browse bucket", allow(200, GRANTED),
                         (s, c) -> s.get("/v1/workspaces/{ws}/integrations/{id}/objects", ws, id)),
                 new Row("import", allow(202, Caller.ADMIN, Caller.MANAGER, Caller.EDITOR),
@@ -177,6 +214,10 @@ class PermissionMatrixTest {
                         (s, c) -> s.body(Map.of("role", "EDITOR")).put("/v1/workspaces/{ws}/members/{u}", ws, Users.EDITOR.id)),
                 new Row("platform: remove member", allow(204, Caller.PLATFORM),
                         (s, c) -> s.delete("/v1/workspaces/{ws}/members/{u}", ws, "nobody")),
+                new Row("platform: delete workspace", allow(204, Caller.PLATFORM),
+                        (s, c) -> s.delete("/v1/workspaces/{ws}", "never-existed-" + c)),
+                new Row("platform: delete project", allow(204, Caller.PLATFORM),
+                        (s, c) -> s.delete("/v1/workspaces/{ws}/projects/{p}", ws, "never-existed")),
                 new Row("platform: put project", allow(200, Caller.PLATFORM),
                         (s, c) -> s.body(Map.of("name", "P")).put("/v1/workspaces/{ws}/projects/{p}", ws, project)),
                 new Row("platform: put permission", allow(200, Caller.PLATFORM),
@@ -197,8 +238,11 @@ class PermissionMatrixTest {
                             .post("/internal/v1/kernels").then().statusCode(200);
                     return s.delete("/internal/v1/kernels/{k}", temp);
                 }),
-                new Row("transfer: resolve access", allow(200, Caller.TRANSFER),
+                new Row("transfer: resolve export", allow(200, Caller.TRANSFER),
                         (s, c) -> s.queryParam("direction", "EXPORT")
+                                .get("/internal/v1/kernels/{k}/integrations/{slug}/access", kernel, world.slug)),
+                new Row("transfer: resolve import", allow(200, Caller.TRANSFER),
+                        (s, c) -> s.queryParam("direction", "IMPORT")
                                 .get("/internal/v1/kernels/{k}/integrations/{slug}/access", kernel, world.slug)));
     }
 

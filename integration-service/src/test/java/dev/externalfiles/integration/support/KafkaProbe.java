@@ -70,15 +70,42 @@ public final class KafkaProbe implements AutoCloseable {
         return List.copyOf(seen);
     }
 
-    public static void send(String topic, String key, String value) {
+    /** Sends a record and answers where it landed. */
+    public static org.apache.kafka.clients.producer.RecordMetadata send(String topic, String key, String value) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StackConfig.kafkaBootstrap());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /** Waits until the consumer group has committed past the record: the service has handled it. */
+    public static void awaitConsumed(String group, org.apache.kafka.clients.producer.RecordMetadata record, Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", StackConfig.kafkaBootstrap());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Instant deadline = Instant.now().plus(timeout);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            while (true) {
+                var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                var committed = offsets.get(partition);
+                if (committed != null && committed.offset() > record.offset()) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("group " + group + " did not consume " + partition + "@" + record.offset());
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
