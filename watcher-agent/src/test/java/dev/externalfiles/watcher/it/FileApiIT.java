@@ -1,0 +1,289 @@
+package dev.externalfiles.watcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.externalfiles.watcher.support.Agent;
+import dev.externalfiles.watcher.support.FileChanges;
+import dev.externalfiles.watcher.support.Hashes;
+import dev.externalfiles.watcher.support.IntegrationService;
+import dev.externalfiles.watcher.support.Tokens;
+import dev.externalfiles.watcher.support.Users;
+import dev.externalfiles.watcher.support.World;
+
+/**
+ * The file API as the transfer-service uses it, with real tokens: streaming out with the hash,
+ * superseded versions, atomic stores that are never exported back, and every way out of the
+ * folder refused. Requests go out as raw URIs (java.net.http does not normalize paths).
+ */
+@ExtendWith(IntegrationService.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FileApiIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private World.Integration integration;
+    private World.Integration other;
+    private Agent agent;
+    private Path folder;
+
+    @BeforeAll
+    void start() {
+        World world = World.create("files");
+        integration = world.integration("Files " + world.tag);
+        other = world.integration("Other " + world.tag);
+        agent = Agent.start(world, "files");
+        folder = agent.folder(integration.slug());
+    }
+
+    @AfterAll
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @Test
+    void getStreamsTheFileWithItsSha256AndLength() throws Exception {
+        Files.createDirectories(folder.resolve("reports"));
+        Files.writeString(folder.resolve("reports/q1 final.csv"), "q,total\n1,10\n");
+        HttpResponse<byte[]> response = send("GET", files("reports/q1%20final.csv"), Tokens.transfer(), null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("q,total\n1,10\n");
+        assertThat(response.headers().firstValue("X-Content-SHA256")).hasValue(Hashes.of("q,total\n1,10\n"));
+        assertThat(response.headers().firstValue("Content-Length")).hasValue("13");
+    }
+
+    @Test
+    void getWithIfMatchOfAnOlderVersionIs412AndOfTheCurrentOneIs200() throws Exception {
+        Files.writeString(folder.resolve("versioned.txt"), "v1");
+        String v1 = Hashes.of("v1");
+        assertThat(send("GET", files("versioned.txt"), Tokens.transfer(), null, "If-Match", v1).statusCode()).isEqualTo(200);
+        Files.writeString(folder.resolve("versioned.txt"), "v2");
+        HttpResponse<byte[]> stale = send("GET", files("versioned.txt"), Tokens.transfer(), null, "If-Match", v1);
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(problem(stale)).containsEntry("status", 412);
+        assertThat(send("GET", files("versioned.txt"), Tokens.transfer(), null, "If-Match", "\"" + Hashes.of("v2") + "\"")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void putStoresTheFileAtomicallyAndNoExportFollows() throws Exception {
+        try (FileChanges changes = FileChanges.of(agent.kernelId)) {
+            Files.writeString(folder.resolve("existing.csv"), "old");
+            changes.awaitPath("existing.csv");
+            String body = "imported,from,the,bucket\n";
+            HttpResponse<byte[]> created = send("PUT", files("imports/2024/data.csv"), Tokens.transfer(), body,
+                    "X-Expected-SHA256", Hashes.of(body), "X-Expected-Size", "25");
+            assertThat(created.statusCode()).isEqualTo(200);
+            assertThat(JSON.readValue(created.body(), Map.class)).containsEntry("sha256", Hashes.of(body))
+                    .containsEntry("size", 25);
+            assertThat(Files.readString(folder.resolve("imports/2024/data.csv"))).isEqualTo(body);
+            // A restore over a file the notebook had written: replaced, and not exported back either.
+            assertThat(send("PUT", files("existing.csv"), Tokens.transfer(), "restored").statusCode()).isEqualTo(200);
+            assertThat(Files.readString(folder.resolve("existing.csv"))).isEqualTo("restored");
+            assertThat(changes.settle(folder)).extracting(FileChanges.Event::path).containsExactly("existing.csv");
+            assertThat(hiddenLeftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void putWithAWrongSha256Is422AndLeavesNothingBehind() throws Exception {
+        HttpResponse<byte[]> response = send("PUT", files("wrong/hash.csv"), Tokens.transfer(), "some bytes",
+                "X-Expected-SHA256", Hashes.of("other bytes"));
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(problem(response)).containsEntry("field", "X-Expected-SHA256");
+        assertThat(folder.resolve("wrong/hash.csv")).doesNotExist();
+        assertThat(hiddenLeftovers()).isEmpty();
+    }
+
+    @Test
+    void putWithAWrongSizeIs422AndLeavesNothingBehind() throws Exception {
+        assertThat(send("PUT", files("wrong/size.csv"), Tokens.transfer(), "12345", "X-Expected-Size", "4").statusCode())
+                .isEqualTo(422);
+        assertThat(send("PUT", files("wrong/size.csv"), Tokens.transfer(), "12345", "X-Expected-Size", "6").statusCode())
+                .isEqualTo(422);
+        assertThat(send("PUT", files("wrong/size.csv"), Tokens.transfer(), "12345", "X-Expected-SHA256", "not-a-hash")
+                .statusCode()).isEqualTo(400);
+        assertThat(folder.resolve("wrong/size.csv")).doesNotExist();
+        assertThat(hiddenLeftovers()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "../escape.txt", "a/../../escape.txt", "%2e%2e/escape.txt", "%2E%2E%2Fescape.txt",
+            "a/%2e%2e/%2e%2e/escape.txt", "..%2f..%2fescape.txt", "%2Fetc%2Fpasswd", "/etc/passwd", "//etc/passwd",
+            "a%5C..%5C..%5Cescape.txt", "..%5Cescape.txt", "a%00b.txt", "a%0Ab.txt", "a/./b.txt", "a//b.txt", "a/" })
+    void pathTraversalAndUnsafeNamesAreRefused(String path) throws Exception {
+        for (String method : List.of("GET", "PUT")) {
+            HttpResponse<byte[]> response = send(method, files(path), Tokens.transfer(), "x");
+            assertThat(response.statusCode()).as(method + " " + path).isEqualTo(400);
+            assertThat(problem(response)).containsEntry("field", "path");
+        }
+        assertThat(agent.projectDir.resolve("external-files/s3/escape.txt")).doesNotExist();
+        assertThat(agent.projectDir.resolve("escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void aPathThroughDotSegmentsIntoAnotherIntegrationIsRefused() throws Exception {
+        Files.writeString(agent.folder(other.slug()).resolve("theirs.txt"), "theirs");
+        String sneaky = "x/../../" + other.slug() + "/theirs.txt";
+        assertThat(send("GET", files(sneaky), Tokens.transfer(), null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aNameLongerThanTheFilesystemHoldsIsRefused() throws Exception {
+        assertThat(send("PUT", files("a".repeat(256) + ".txt"), Tokens.transfer(), "x").statusCode()).isEqualTo(400);
+        assertThat(send("GET", files("a".repeat(256)), Tokens.transfer(), null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void absentFilesFoldersAndUnknownSlugsAre404() throws Exception {
+        Files.createDirectories(folder.resolve("a-folder"));
+        assertThat(send("GET", files("absent.csv"), Tokens.transfer(), null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", files("a-folder"), Tokens.transfer(), null).statusCode()).isEqualTo(404);
+        String unknown = agent.url() + "/v1/files/no_such_slug/file.csv";
+        assertThat(send("GET", unknown, Tokens.transfer(), null).statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> put = send("PUT", unknown, Tokens.transfer(), "x");
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(problem(put)).containsEntry("field", "slug");
+        assertThat(agent.projectDir.resolve("external-files/s3/no_such_slug")).doesNotExist();
+    }
+
+    @Test
+    void onlyTheTransferServiceMayCallTheFileApi() throws Exception {
+        Files.writeString(folder.resolve("guarded.txt"), "guarded");
+        HttpResponse<byte[]> anonymous = send("GET", files("guarded.txt"), null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(send("GET", files("guarded.txt"), "not.a.token", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", files("guarded.txt"), Tokens.otherIssuer(), null).statusCode()).isEqualTo(401);
+        for (String token : List.of(Tokens.agent(), Tokens.platform(), Tokens.user(Users.EDITOR), Tokens.user(Users.ADMIN))) {
+            HttpResponse<byte[]> get = send("GET", files("guarded.txt"), token, null);
+            assertThat(get.statusCode()).isEqualTo(403);
+            assertThat(get.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(send("PUT", files("guarded.txt"), token, "overwritten").statusCode()).isEqualTo(403);
+        }
+        assertThat(Files.readString(folder.resolve("guarded.txt"))).isEqualTo("guarded");
+        assertThat(send("GET", files("guarded.txt"), Tokens.transfer(), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFileFarLargerThanTheAgentsHeapStreamsInAndOut() throws Exception {
+        long size = 200L * 1024 * 1024; // the agent runs with -Xmx64m
+        String sha256;
+        try (InputStream in = new Patterned(size)) {
+            sha256 = Hashes.of(in);
+        }
+        HttpRequest put = HttpRequest.newBuilder(URI.create(files("large/blob.bin")))
+                .header("Authorization", "Bearer " + Tokens.transfer())
+                .header("X-Expected-SHA256", sha256).header("X-Expected-Size", Long.toString(size))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new Patterned(size)), size))
+                .timeout(Duration.ofMinutes(5)).build();
+        HttpResponse<byte[]> stored = HTTP.send(put, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(stored.statusCode()).as(new String(stored.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(Files.size(folder.resolve("large/blob.bin"))).isEqualTo(size);
+        HttpResponse<InputStream> read = HTTP.send(HttpRequest.newBuilder(URI.create(files("large/blob.bin")))
+                .header("Authorization", "Bearer " + Tokens.transfer()).timeout(Duration.ofMinutes(5)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("X-Content-SHA256")).hasValue(sha256);
+        try (InputStream body = read.body()) {
+            assertThat(Hashes.of(body)).isEqualTo(sha256);
+        }
+        assertThat(agent.process().alive()).isTrue();
+    }
+
+    private String files(String rawPath) {
+        return agent.url() + "/v1/files/" + integration.slug() + "/" + rawPath;
+    }
+
+    private List<Path> hiddenLeftovers() throws IOException {
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(".ef-put-")).toList();
+        }
+    }
+
+    private static Map<String, Object> problem(HttpResponse<byte[]> response) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        return JSON.readValue(response.body(), Map.class);
+    }
+
+    private static HttpResponse<byte[]> send(String method, String url, String token, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A stream of {@code size} bytes made on the fly: a random block repeated, each copy stamped with its number. */
+    private static final class Patterned extends InputStream {
+        private static final byte[] BLOCK = new byte[1 << 20];
+
+        static {
+            new java.util.Random(42).nextBytes(BLOCK);
+        }
+
+        private final long size;
+        private long position;
+
+        Patterned(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position >= size) {
+                return -1;
+            }
+            int inBlock = (int) (position % BLOCK.length);
+            int n = (int) Math.min(Math.min(length, size - position), BLOCK.length - inBlock);
+            System.arraycopy(BLOCK, inBlock, buffer, offset, n);
+            long block = position / BLOCK.length;
+            for (int i = 0; i < n && inBlock + i < 8; i++) {
+                buffer[offset + i] = (byte) (block >>> (8 * (inBlock + i)));
+            }
+            position += n;
+            return n;
+        }
+    }
+}
