@@ -18,6 +18,18 @@ import java.util.UUID;
  */
 public final class Agent implements AutoCloseable {
 
+    static {
+        // Each run starts with no kernel directories of earlier runs (the overflow test leaves thousands of files).
+        Path kernels = Stack.workDir().resolve("kernels");
+        if (Files.isDirectory(kernels)) {
+            try (var all = Files.walk(kernels)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     public final String kernelId;
     public final Path projectDir;
     public final Path stateDir;
