@@ -93,7 +93,7 @@ public final class FileChanges implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         awaitPath(name);
-        Instant until = Instant.now().plusSeconds(2);
+        Instant until = Instant.now().plusSeconds(1);
         while (Instant.now().isBefore(until)) {
             poll(Duration.ofMillis(100));
         }
