@@ -109,6 +109,32 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Waits until the group's members own at least {@code partitions} partitions, then lets them fetch positions. */
+    public static void awaitGroupAssigned(String group, int partitions, Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", Stack.kafkaBootstrap());
+        Instant deadline = Instant.now().plus(timeout);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            while (true) {
+                var description = admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group);
+                int owned = description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                if (owned >= partitions) {
+                    Thread.sleep(1500);
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("group " + group + " owns " + owned + " partitions, expected " + partitions);
+                }
+                Thread.sleep(300);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -30,7 +30,8 @@ class OperationsTest {
                 .body("paths", hasKey("/v1/workspaces/{workspaceId}/integrations"))
                 .body("paths", hasKey("/v1/projects/{projectId}/imports"))
                 .body("paths", hasKey("/internal/v1/kernels/{kernelId}/integrations/{slug}/access"))
-                .body("paths.'/v1/workspaces/{workspaceId}/integrations'.post.responses", hasKey("422"));
+                .body("paths.'/v1/workspaces/{workspaceId}/integrations'.post.responses", hasKey("422"))
+                .body("paths.'/v1/workspaces/{workspaceId}/integrations'.post.responses", hasKey("401"));
     }
 
     @Test
