@@ -11,6 +11,8 @@ import java.util.HexFormat;
 public final class Sha256 {
 
     private static final int CHUNK = 64 * 1024;
+    /** One buffer per hashing thread: thousands of small files should not mean thousands of 64 KiB allocations. */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
 
     private Sha256() {
     }
@@ -26,7 +28,8 @@ public final class Sha256 {
     /** Hashes the channel from its start to its end. */
     public static String of(FileChannel channel) throws IOException {
         MessageDigest digest = digest();
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        ByteBuffer buffer = BUFFER.get();
+        buffer.clear();
         long position = 0;
         int read;
         while ((read = channel.read(buffer, position)) >= 0) {

@@ -37,6 +37,13 @@ public final class IntegrationService implements BeforeAllCallback {
         return running.app().url();
     }
 
+    /** Stops the service now (for the benchmark, which runs without JUnit). */
+    public static synchronized void stop() {
+        if (running != null) {
+            running.close();
+        }
+    }
+
     /** Closes the process when the test run's root store closes. */
     record Running(AppProcess app) implements ExtensionContext.Store.CloseableResource {
         @Override
