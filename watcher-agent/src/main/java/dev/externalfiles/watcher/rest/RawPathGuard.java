@@ -20,10 +20,9 @@ public class RawPathGuard {
 
     @ServerRequestFilter(preMatching = true)
     public Response refuseUnsafePaths(HttpServerRequest request) {
-        String uri = request.uri();
-        int query = uri.indexOf('?');
-        String raw = query < 0 ? uri : uri.substring(0, query);
-        if (!raw.startsWith(PREFIX)) {
+        // The path as sent (also for an absolute-form request line), before any normalization.
+        String raw = request.path();
+        if (raw == null || !raw.startsWith(PREFIX)) {
             return null;
         }
         String rest = raw.substring(PREFIX.length());

@@ -156,6 +156,19 @@ class FileApiIT {
     }
 
     @Test
+    void anAbsoluteFormRequestLineIsCheckedToo() throws Exception {
+        // "GET http://host/v1/files/..." is legal HTTP/1.1; its path must meet the same guard.
+        URI base = URI.create(agent.url());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            String request = "GET " + files("a/../../" + other.slug() + "/x.txt") + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAuthorization: Bearer " + Tokens.transfer() + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 400");
+        }
+    }
+
+    @Test
     void aNameLongerThanTheFilesystemHoldsIsRefused() throws Exception {
         assertThat(send("PUT", files("a".repeat(256) + ".txt"), Tokens.transfer(), "x").statusCode()).isEqualTo(400);
         assertThat(send("GET", files("a".repeat(256)), Tokens.transfer(), null).statusCode()).isEqualTo(400);
