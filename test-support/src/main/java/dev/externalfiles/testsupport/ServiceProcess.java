@@ -75,6 +75,20 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            // Whatever happens to the tests, the process does not outlive the JVM that started it.
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (started.isAlive()) {
+                    started.destroy();
+                    try {
+                        if (!started.waitFor(10, TimeUnit.SECONDS)) {
+                            started.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        started.destroyForcibly();
+                    }
+                }
+            }));
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }

@@ -73,7 +73,7 @@ class ExportIT {
     void theSameEventDeliveredTwiceUploadsOnce() throws Exception {
         try (KafkaProbe changes = KafkaProbe.from("file-changes"); KafkaProbe statuses = KafkaProbe.from("transfer-status")) {
             Files.write(system.integrationFolder().resolve("twice/once.csv"), "exactly once\n");
-            ConsumerRecord<String, String> event = changes.await(r -> r.value().contains("twice/once.csv"), 1,
+            ConsumerRecord<String, String> event = changes.await(r -> r.value().contains("twice/once.csv") && r.key().startsWith(system.kernelId + "/"), 1,
                     Duration.ofSeconds(60)).get(0);
             String transferId = UUID.nameUUIDFromBytes(("export:" + JsonPath.from(event.value()).getString("eventId"))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
@@ -91,7 +91,7 @@ class ExportIT {
     void anEventForContentThatChangedSinceIsSkippedAsSuperseded() throws Exception {
         try (KafkaProbe changes = KafkaProbe.from("file-changes"); KafkaProbe statuses = KafkaProbe.from("transfer-status")) {
             Path file = Files.write(system.integrationFolder().resolve("stale/report.csv"), "version 1\n");
-            ConsumerRecord<String, String> event = changes.await(r -> r.value().contains("stale/report.csv"), 1,
+            ConsumerRecord<String, String> event = changes.await(r -> r.value().contains("stale/report.csv") && r.key().startsWith(system.kernelId + "/"), 1,
                     Duration.ofSeconds(60)).get(0);
             // An event under a new id for content the file no longer has (nor the bucket).
             String replay = event.value().replace(JsonPath.from(event.value()).getString("eventId"),
