@@ -119,6 +119,10 @@ public final class KnownFiles implements AutoCloseable {
      */
     public synchronized CompletableFuture<Void> acknowledge(String key, Known known) {
         Known proposed = latest.get(key);
+        if (proposed != null && !proposed.sha256().equals(known.sha256()) && proposed.equals(confirmed.get(key))) {
+            // A newer hash is already durable (a file was stored meanwhile): this acknowledgement is history.
+            return CompletableFuture.completedFuture(null);
+        }
         if (proposed == null || proposed.sha256().equals(known.sha256())) {
             latest.put(key, known);
         }

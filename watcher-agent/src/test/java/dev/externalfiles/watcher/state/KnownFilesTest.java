@@ -107,6 +107,19 @@ class KnownFilesTest {
     }
 
     @Test
+    void aLateAcknowledgementDoesNotUndoAFileStoredMeanwhile() throws Exception {
+        try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
+            store.propose("k", known(A, 1));
+            store.confirm("k", known(B, 2)).get(5, TimeUnit.SECONDS); // stored by the file API
+            store.acknowledge("k", known(A, 1)).get(5, TimeUnit.SECONDS);
+            assertThat(store.get("k")).contains(known(B, 2));
+        }
+        try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
+            assertThat(store.get("k")).contains(known(B, 2));
+        }
+    }
+
+    @Test
     void aProposalIsNeverWrittenToDisk() throws Exception {
         try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
             store.propose("k", known(A, 1));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,8 +30,13 @@ public final class IntegrationService implements BeforeAllCallback {
     public static synchronized String url() {
         if (running == null) {
             Path jar = Stack.fromProperty("integration-service.jar", "../integration-service/target/quarkus-app/quarkus-run.jar");
+            // A consumer group of its own, from the end of the topic: the agent's tests need no transfer
+            // status, and joining the shared group would take partitions from other runs' services.
             AppProcess app = AppProcess.start("integration-service", jar, List.of("-Xmx256m"),
-                    Map.of("quarkus.profile", "test"), AppProcess.freePort());
+                    Map.of("quarkus.profile", "test",
+                            "mp.messaging.incoming.transfer-status.group.id", "watcher-agent-it-" + UUID.randomUUID(),
+                            "mp.messaging.incoming.transfer-status.auto.offset.reset", "latest"),
+                    AppProcess.freePort());
             app.awaitUp("/q/health/ready", Duration.ofMinutes(3));
             running = new Running(app);
         }
