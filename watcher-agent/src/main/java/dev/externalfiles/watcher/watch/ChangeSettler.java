@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -125,12 +126,20 @@ public class ChangeSettler {
         return published.get();
     }
 
-    /** Stops taking work and waits a little for checks under way. */
+    /**
+     * Stops taking work; files already closed are still checked and published (for a while), so
+     * their events are acknowledged before the producer and the store close. Pending quiet periods
+     * are dropped: the scan at the next start finds those files.
+     */
     public void stop(Duration timeout) {
-        executor.shutdownNow();
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.shutdown();
         try {
-            executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -138,8 +147,12 @@ public class ChangeSettler {
     private void request(Tracked t, Trigger trigger) {
         t.pending = t.pending == null || trigger.compareTo(t.pending) > 0 ? trigger : t.pending;
         if (!t.running && !t.queued && !executor.isShutdown()) {
-            t.queued = true;
-            executor.execute(() -> run(t.ref.key()));
+            try {
+                executor.execute(() -> run(t.ref.key()));
+                t.queued = true;
+            } catch (RejectedExecutionException e) {
+                // Shutting down: the scan at the next start finds the file.
+            }
         }
     }
 
@@ -148,7 +161,12 @@ public class ChangeSettler {
         t.lastSeen = seen;
         long token = ++t.timerToken;
         if (!executor.isShutdown()) {
-            t.timer = executor.schedule(() -> fire(t.ref.key(), token, trigger), delay.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                t.timer = executor.schedule(() -> fire(t.ref.key(), token, trigger), delay.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: the scan at the next start finds the file.
+            }
         }
     }
 
