@@ -10,9 +10,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-
 import dev.externalfiles.contracts.ChecksumMode;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
  * A cloud storage integration of a workspace. The secret is held only as AES-256-GCM

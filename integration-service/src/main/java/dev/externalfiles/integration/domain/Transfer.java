@@ -1,7 +1,5 @@
 package dev.externalfiles.integration.domain;
 
-import dev.externalfiles.contracts.TransferState;
-import dev.externalfiles.contracts.TransferKind;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,6 +9,8 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One object moved one way between a bucket and a kernel, with its latest reported state. */

@@ -1,8 +1,5 @@
 package dev.externalfiles.integration.messaging;
 
-import dev.externalfiles.contracts.Topics;
-import dev.externalfiles.contracts.IntegrationChanged;
-import dev.externalfiles.contracts.ImportRequested;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.externalfiles.contracts.ImportRequested;
+import dev.externalfiles.contracts.IntegrationChanged;
+import dev.externalfiles.contracts.Topics;
 import dev.externalfiles.integration.domain.OutboxEvent;
 import io.smallrye.mutiny.Uni;
 

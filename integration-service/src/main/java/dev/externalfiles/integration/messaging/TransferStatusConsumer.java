@@ -1,7 +1,5 @@
 package dev.externalfiles.integration.messaging;
 
-import dev.externalfiles.contracts.Topics;
-import dev.externalfiles.contracts.TransferStatus;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.externalfiles.contracts.Topics;
+import dev.externalfiles.contracts.TransferStatus;
 import dev.externalfiles.integration.service.MalformedEvent;
 import dev.externalfiles.integration.service.TransferService;
 import io.smallrye.mutiny.Uni;

@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import dev.externalfiles.integration.rest.Views.ManifestEntryView;
 import dev.externalfiles.integration.messaging.TransferFeed;
+import dev.externalfiles.integration.rest.Views.ManifestEntryView;
 import dev.externalfiles.integration.service.ImportRequest;
 import dev.externalfiles.integration.service.ImportService;
 import dev.externalfiles.integration.service.TransferService;

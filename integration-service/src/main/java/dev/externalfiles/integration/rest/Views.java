@@ -3,9 +3,9 @@ package dev.externalfiles.integration.rest;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.integration.domain.AccessGrant;
 import dev.externalfiles.integration.domain.AuditEvent;
-import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.Plan;

@@ -5,8 +5,8 @@ import java.net.URI;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.externalfiles.integration.config.S3Config;
 import dev.externalfiles.contracts.ChecksumMode;
+import dev.externalfiles.integration.config.S3Config;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;

@@ -1,12 +1,12 @@
 package dev.externalfiles.integration.service;
 
-import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.integration.config.S3Config;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.s3.BucketInspector;

@@ -1,6 +1,5 @@
 package dev.externalfiles.integration.service;
 
-import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,17 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.externalfiles.contracts.ImportRequested;
+import dev.externalfiles.contracts.ObjectKeys;
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
 import dev.externalfiles.integration.config.ImportConfig;
 import dev.externalfiles.integration.config.KernelConfig;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Kernel;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.ProjectGrant;
-import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.domain.Transfer;
-import dev.externalfiles.contracts.TransferKind;
-import dev.externalfiles.contracts.TransferState;
-import dev.externalfiles.contracts.ImportRequested;
+import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.messaging.OutboxRelay;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import dev.externalfiles.integration.s3.BucketInspector;

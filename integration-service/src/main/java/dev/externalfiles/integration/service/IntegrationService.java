@@ -1,6 +1,5 @@
 package dev.externalfiles.integration.service;
 
-import dev.externalfiles.contracts.ObjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,13 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import dev.externalfiles.contracts.ChecksumMode;
+import dev.externalfiles.contracts.IntegrationChanged;
+import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.integration.crypto.SecretCipher;
 import dev.externalfiles.integration.domain.AccessGrant;
-import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;
-import dev.externalfiles.contracts.IntegrationChanged;
 import dev.externalfiles.integration.messaging.OutboxRelay;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import dev.externalfiles.integration.s3.BucketInspector;

@@ -10,15 +10,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.externalfiles.contracts.TransferKind;
+import dev.externalfiles.contracts.TransferState;
+import dev.externalfiles.contracts.TransferStatus;
 import dev.externalfiles.integration.domain.Integration;
 import dev.externalfiles.integration.domain.ManifestEntry;
 import dev.externalfiles.integration.domain.Project;
 import dev.externalfiles.integration.domain.ProjectGrant;
 import dev.externalfiles.integration.domain.Transfer;
-import dev.externalfiles.contracts.TransferKind;
-import dev.externalfiles.contracts.TransferState;
 import dev.externalfiles.integration.messaging.TransferFeed;
-import dev.externalfiles.contracts.TransferStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

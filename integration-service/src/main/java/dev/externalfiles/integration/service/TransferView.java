@@ -3,9 +3,9 @@ package dev.externalfiles.integration.service;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.externalfiles.integration.domain.Transfer;
 import dev.externalfiles.contracts.TransferKind;
 import dev.externalfiles.contracts.TransferState;
+import dev.externalfiles.integration.domain.Transfer;
 
 /** A transfer as users see it in the history and the progress stream. */
 public record TransferView(

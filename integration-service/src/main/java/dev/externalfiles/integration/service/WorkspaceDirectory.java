@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.externalfiles.contracts.IntegrationChanged;
 import dev.externalfiles.integration.config.SecurityConfig;
 import dev.externalfiles.integration.domain.AccessGrant;
 import dev.externalfiles.integration.domain.Integration;
@@ -14,7 +15,6 @@ import dev.externalfiles.integration.domain.ProjectPermission;
 import dev.externalfiles.integration.domain.Workspace;
 import dev.externalfiles.integration.domain.WorkspaceMember;
 import dev.externalfiles.integration.domain.WorkspaceRole;
-import dev.externalfiles.contracts.IntegrationChanged;
 import dev.externalfiles.integration.messaging.OutboxWriter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
