@@ -35,9 +35,10 @@ public class AgentReadiness implements HealthCheck {
                 .withData("registration", registrar.state().name())
                 .withData("watching", watcher.mode())
                 .withData("folders", folders.all().size())
-                .withData("overflows", watcher.overflows());
+                .withData("overflows", watcher.overflows())
+                .withData("failedAttempts", registrar.failedAttempts());
         if (registrar.lastError() != null) {
-            response.withData("lastError", registrar.lastError()).withData("failedAttempts", registrar.failedAttempts());
+            response.withData("lastError", registrar.lastError());
         }
         return response.build();
     }

@@ -119,15 +119,18 @@ public class FileService {
                             + ", expected " + expectedSha.get());
                 }
                 String key = folder.keyOf(path.toString());
-                // Durable before the rename: even a crash right after it cannot turn this import into an export.
-                await(known.confirm(key, new Known(sha256, out.stat())));
-                try {
-                    dir.rename(temp, path.name());
-                } catch (Refused e) {
-                    known.forget(key);
-                    throw new ProblemException.PathConflict("'" + path + "' is a folder");
+                try (KnownFiles.Storing marked = known.storing(key)) {
+                    // Durable before the rename: even a crash right after it cannot turn this import into an export.
+                    await(known.confirm(key, new Known(sha256, out.stat())));
+                    try {
+                        dir.rename(temp, path.name());
+                    } catch (Refused e) {
+                        marked.close();
+                        known.forget(key);
+                        throw new ProblemException.PathConflict("'" + path + "' is a folder");
+                    }
+                    dir.sync();
                 }
-                dir.sync();
                 done = true;
                 LOG.debugf("stored %s%s (%d bytes, sha256 %s)", folder, path, size, sha256);
                 return new Stored(sha256, size);

@@ -57,6 +57,8 @@ public final class KnownFiles implements AutoCloseable {
     private final FileChannel lockChannel;
     private final Map<String, Known> latest = new ConcurrentHashMap<>();
     private final Map<String, Known> confirmed = new ConcurrentHashMap<>();
+    /** Files being stored by the file API: known already, not visible yet (see {@link #storing}). */
+    private final Set<String> storing = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private long generation;
@@ -162,8 +164,27 @@ public final class KnownFiles implements AutoCloseable {
         }
     }
 
-    /** Forgets a file that is gone. */
+    /**
+     * Marks a file as being stored until the returned handle is closed. Its hash is recorded
+     * before the file appears under its name (rename into place), so in between a scan or a check
+     * would find it absent; it must not be forgotten then, or its arrival would be exported.
+     */
+    public Storing storing(String key) {
+        storing.add(key);
+        return () -> storing.remove(key);
+    }
+
+    /** The mark of a file being stored; closing it ends the mark. */
+    public interface Storing extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Forgets a file that is gone (unless it is being stored right now). */
     public synchronized CompletableFuture<Void> forget(String key) {
+        if (storing.contains(key)) {
+            return CompletableFuture.completedFuture(null);
+        }
         latest.remove(key);
         if (confirmed.remove(key) == null) {
             return CompletableFuture.completedFuture(null);

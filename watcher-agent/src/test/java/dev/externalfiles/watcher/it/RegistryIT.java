@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.externalfiles.watcher.support.Agent;
-import dev.externalfiles.watcher.support.AppProcess;
 import dev.externalfiles.watcher.support.FileChanges;
 import dev.externalfiles.watcher.support.Forwarder;
 import dev.externalfiles.watcher.support.IntegrationService;
@@ -36,9 +35,9 @@ class RegistryIT {
     void registersOnceTheRegistryIsReachableAndIsAliveButNotReadyUntilThen() throws Exception {
         World world = World.create("late");
         World.Integration integration = world.integration("Late " + world.tag);
-        int port = AppProcess.freePort();
-        try (Agent agent = Agent.launch(world, "late", Map.of("watcher.registry.url", "http://127.0.0.1:" + port,
-                "watcher.registry.retry-max", "2s"))) {
+        try (Forwarder registry = Forwarder.closed();
+                Agent agent = Agent.launch(world, "late", Map.of("watcher.registry.url",
+                        "http://127.0.0.1:" + registry.port(), "watcher.registry.retry-max", "2s"))) {
             agent.process().awaitUp("/q/health/live", PATIENCE);
             await().atMost(PATIENCE).until(() -> readiness(agent).getInt("checks[0].data.failedAttempts") >= 2);
             JsonPath ready = readiness(agent);
@@ -46,10 +45,9 @@ class RegistryIT {
             assertThat(ready.getString("checks[0].data.registration")).isEqualTo("REGISTERING");
             assertThat(ready.getString("checks[0].data.lastError")).contains("not reachable");
             assertThat(agent.projectDir.resolve("external-files")).doesNotExist();
-            try (Forwarder registry = Forwarder.open(port, URI.create(IntegrationService.url()).getPort())) {
-                agent.awaitReady();
-                assertThat(agent.folder(integration.slug())).isDirectory();
-            }
+            registry.forwardTo(URI.create(IntegrationService.url()).getPort());
+            agent.awaitReady();
+            assertThat(agent.folder(integration.slug())).isDirectory();
         }
     }
 

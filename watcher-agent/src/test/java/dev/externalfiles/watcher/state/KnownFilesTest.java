@@ -120,6 +120,19 @@ class KnownFilesTest {
     }
 
     @Test
+    void aFileBeingStoredIsNotForgottenBeforeItAppears() throws Exception {
+        try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
+            try (KnownFiles.Storing marked = store.storing("k")) {
+                store.confirm("k", known(A, 1)).get(5, TimeUnit.SECONDS);
+                store.forget("k").get(5, TimeUnit.SECONDS); // a scan that did not see it yet
+                assertThat(store.get("k")).contains(known(A, 1));
+            }
+            store.forget("k").get(5, TimeUnit.SECONDS);
+            assertThat(store.get("k")).isEmpty();
+        }
+    }
+
+    @Test
     void aProposalIsNeverWrittenToDisk() throws Exception {
         try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
             store.propose("k", known(A, 1));

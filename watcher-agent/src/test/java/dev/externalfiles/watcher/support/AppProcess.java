@@ -24,6 +24,21 @@ import java.util.concurrent.TimeUnit;
 public class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every process started here, ended when the test JVM ends, however it ends short of a kill -9. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(p -> {
+            p.destroy();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }), "stop-started-processes"));
+    }
 
     private final String name;
     private final Process process;
@@ -57,7 +72,9 @@ public class AppProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("LANG", "C.UTF-8");
-            return new AppProcess(name, builder.start(), port, log);
+            Process process = builder.start();
+            STARTED.add(process);
+            return new AppProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

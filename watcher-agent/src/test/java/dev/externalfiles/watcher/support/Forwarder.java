@@ -10,33 +10,46 @@ import java.net.Socket;
 
 /**
  * A TCP forwarder from a local port to integration-service: lets a test decide when the
- * registry becomes reachable at the address an agent was given.
+ * registry becomes reachable at the address an agent was given. Until {@link #forwardTo} it holds
+ * the port and closes every connection at once, so no other process can take the port meanwhile.
  */
 public final class Forwarder implements AutoCloseable {
 
     private final ServerSocket server;
-    private final int target;
+    private volatile int target;
 
-    private Forwarder(int port, int target) throws IOException {
-        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-        this.target = target;
-        Thread accept = new Thread(this::accept, "forwarder-" + port);
+    private Forwarder() throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(this::accept, "forwarder-" + server.getLocalPort());
         accept.setDaemon(true);
         accept.start();
     }
 
-    public static Forwarder open(int port, int target) {
+    /** A port that refuses service (connections are closed at once) until told where to forward. */
+    public static Forwarder closed() {
         try {
-            return new Forwarder(port, target);
+            return new Forwarder();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public void forwardTo(int port) {
+        this.target = port;
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (target == 0) {
+                    client.close();
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
                 pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream);
