@@ -184,7 +184,7 @@ class WatchingIT {
             try (FileOutputStream out = new FileOutputStream(folder.resolve("open.log").toFile())) {
                 out.write("line 1\nline 2\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                // The writer keeps the file open: the open-file quiet period (3 s here) settles it.
+                // The writer keeps the file open: the open-file quiet period (6 s here) settles it.
                 assertThat(changes.awaitPath("open.log").sha256()).isEqualTo(Hashes.of("line 1\nline 2\n"));
             }
             // The close brings the same bytes: nothing new to publish.
