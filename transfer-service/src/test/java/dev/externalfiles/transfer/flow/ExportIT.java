@@ -55,17 +55,27 @@ class ExportIT {
 
     @Test
     void aRevokedGrantStopsTheNextExport() throws Exception {
-        Path folder = system.integrationFolder();
-        Files.write(folder.resolve("revoke/first.csv"), "first\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Buckets.exists(p.bucket, p.keyOf("revoke/first.csv")));
-        p.revoke(Users.EDITOR);
-        try {
-            Files.write(folder.resolve("revoke/second.csv"), "second\n");
-            await().atMost(Duration.ofSeconds(60)).until(() -> "SKIPPED".equals(stateOf("revoke/second.csv")));
-            assertEquals("NO_ACCESS", transferOf("revoke/second.csv").getString("errorCode"));
-            assertFalse(Buckets.exists(p.bucket, p.keyOf("revoke/second.csv")));
-        } finally {
-            p.grant(Users.EDITOR);
+        try (KafkaProbe changes = KafkaProbe.from("file-changes")) {
+            Files.write(system.integrationFolder().resolve("revoke/first.csv"), "first\n");
+            ConsumerRecord<String, String> first = changes.await(r -> r.value().contains("revoke/first.csv")
+                    && r.key().startsWith(system.kernelId + "/"), 1, Duration.ofSeconds(60)).get(0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Buckets.exists(p.bucket, p.keyOf("revoke/first.csv")));
+            p.revoke(Users.EDITOR);
+            // The revocation also evicts the transfer-service's cached answer at once (IntegrationChanged);
+            // waiting out the cache's lifetime keeps this test independent of that race.
+            Thread.sleep(6000);
+            try {
+                // The agent stops publishing for a revoked folder at its next heartbeat; an event it sent
+                // before that (this one, for a second file) must still be refused by the transfer-service.
+                String second = first.value().replace(JsonPath.from(first.value()).getString("eventId"),
+                        UUID.randomUUID().toString()).replace("revoke/first.csv", "revoke/second.csv");
+                KafkaProbe.send("file-changes", first.key().replace("revoke/first.csv", "revoke/second.csv"), second);
+                await().atMost(Duration.ofSeconds(60)).until(() -> "SKIPPED".equals(stateOf("revoke/second.csv")));
+                assertEquals("NO_ACCESS", transferOf("revoke/second.csv").getString("errorCode"));
+                assertFalse(Buckets.exists(p.bucket, p.keyOf("revoke/second.csv")));
+            } finally {
+                p.grant(Users.EDITOR);
+            }
         }
     }
 
