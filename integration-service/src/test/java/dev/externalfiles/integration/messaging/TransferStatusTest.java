@@ -22,10 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.externalfiles.integration.support.KafkaProbe;
 import dev.externalfiles.integration.support.Tokens;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.KafkaProbe;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

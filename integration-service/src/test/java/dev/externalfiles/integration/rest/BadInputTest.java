@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.externalfiles.integration.support.Sql;
 import dev.externalfiles.integration.support.StackConfig;
 import dev.externalfiles.integration.support.Tokens;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 

@@ -13,11 +13,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.externalfiles.integration.support.KafkaProbe;
 import dev.externalfiles.integration.support.StackConfig;
 import dev.externalfiles.integration.support.Tokens;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.KafkaProbe;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.externalfiles.integration.support.Sql;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** An admin connects, renames, toggles, rotates and deletes integrations; slugs follow the product's rule. */

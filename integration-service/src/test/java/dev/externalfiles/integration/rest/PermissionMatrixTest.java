@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.externalfiles.integration.support.Tokens;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

@@ -16,11 +16,11 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.externalfiles.integration.support.KafkaProbe;
 import dev.externalfiles.integration.support.Sql;
 import dev.externalfiles.integration.support.StackConfig;
-import dev.externalfiles.integration.support.Users;
 import dev.externalfiles.integration.support.World;
+import dev.externalfiles.testsupport.KafkaProbe;
+import dev.externalfiles.testsupport.Users;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

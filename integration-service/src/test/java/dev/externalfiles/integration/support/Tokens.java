@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.externalfiles.testsupport.Users;
 import io.restassured.path.json.JsonPath;
 
 /** Real tokens from the real Keycloak: users by password grant, services by client credentials. */

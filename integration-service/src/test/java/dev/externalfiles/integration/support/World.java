@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.externalfiles.testsupport.Users;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 

@@ -55,8 +55,8 @@ public class AppProcess implements AutoCloseable {
     /** Starts {@code java <jvmArgs> -Dk=v... -jar jar} with the port in quarkus.http.port. */
     public static AppProcess start(String name, Path jar, List<String> jvmArgs, Map<String, String> properties, int port) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not packaged: " + jar + " is missing. Build it first, e.g. "
-                    + "./mvnw -B -q -DskipTests package -pl contracts,integration-service,watcher-agent");
+            throw new IllegalStateException(name + " is not packaged: " + jar + " is missing. Package contracts, "
+                    + "integration-service and watcher-agent first (the reactor build of dev/test does)");
         }
         try {
             Path work = Stack.workDir();
