@@ -35,6 +35,24 @@ public final class Platform {
 
     /** Sets everything up against the integration-service at {@code baseUrl}. */
     public static Platform create(String baseUrl, String tag, String integrationName) {
+        Platform p = workspace(baseUrl, tag);
+        var created = p.as(Users.ADMIN).body(Map.of("name", integrationName, "bucket", p.bucket, "region", "us-east-1",
+                "rootPrefix", p.rootPrefix, "endpoint", Stack.s3Endpoint(), "accessKeyId", Stack.s3AccessKey(),
+                "secretAccessKey", Stack.s3SecretKey(), "writeback", true))
+                .post("/v1/workspaces/{ws}/integrations", p.workspaceId).then().statusCode(201).extract();
+        p.integrationId = created.path("id");
+        p.slug = created.path("slug");
+        p.grant(Users.EDITOR).grant(Users.VIEWER);
+        return p;
+    }
+
+    /**
+     * Everything but the integration: the TEAM workspace, its admin/editor/viewer members and the
+     * project with their permissions, and the bucket with the root prefix of this workspace. For a
+     * test that creates the integration itself, as the admin would ({@link #integrationId} and
+     * {@link #slug} are then the test's to set).
+     */
+    public static Platform workspace(String baseUrl, String tag) {
         Platform p = new Platform(baseUrl, tag, Buckets.TEST_BUCKET);
         Buckets.ensureBucket(p.bucket);
         Buckets.put(p.bucket, p.rootPrefix + ".keep", "kept");
@@ -44,13 +62,6 @@ public final class Platform {
         p.platform().body(Map.of("name", "Project " + p.projectId))
                 .put("/v1/workspaces/{ws}/projects/{p}", p.workspaceId, p.projectId).then().statusCode(200);
         p.permission(Users.ADMIN, "FULL_ACCESS").permission(Users.EDITOR, "CAN_EDIT").permission(Users.VIEWER, "CAN_VIEW");
-        var created = p.as(Users.ADMIN).body(Map.of("name", integrationName, "bucket", p.bucket, "region", "us-east-1",
-                "rootPrefix", p.rootPrefix, "endpoint", Stack.s3Endpoint(), "accessKeyId", Stack.s3AccessKey(),
-                "secretAccessKey", Stack.s3SecretKey(), "writeback", true))
-                .post("/v1/workspaces/{ws}/integrations", p.workspaceId).then().statusCode(201).extract();
-        p.integrationId = created.path("id");
-        p.slug = created.path("slug");
-        p.grant(Users.EDITOR).grant(Users.VIEWER);
         return p;
     }
 

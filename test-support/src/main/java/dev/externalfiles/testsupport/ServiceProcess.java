@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final int port;
     private final Path log;
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
     private Process process;
 
     private ServiceProcess(String module, String name) {
@@ -51,6 +52,21 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the JVM options (default {@code -Xmx256m}), e.g. to set another heap or enable JFR. */
+    public ServiceProcess jvm(String... options) {
+        jvmOptions.clear();
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** The operating-system process id while running, e.g. to read its memory from /proc. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return process.pid();
+    }
+
     public String url() {
         return "http://" + Stack.host() + ":" + port;
     }
@@ -67,7 +83,7 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());

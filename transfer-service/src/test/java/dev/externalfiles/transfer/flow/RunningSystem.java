@@ -1,14 +1,12 @@
 package dev.externalfiles.transfer.flow;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.externalfiles.testsupport.KafkaProbe;
 import dev.externalfiles.testsupport.Platform;
 import dev.externalfiles.testsupport.ServiceProcess;
-import dev.externalfiles.testsupport.Stack;
+import dev.externalfiles.testsupport.Services;
 import dev.externalfiles.testsupport.Tokens;
 import dev.externalfiles.testsupport.Users;
 
@@ -36,15 +34,14 @@ final class RunningSystem {
     final String consumerGroup = "transfer-service-it-" + UUID.randomUUID();
 
     private RunningSystem() {
-        integrationService = ServiceProcess.of("integration-service", "it-integration-service")
-                .with("quarkus.profile", "test").start();
+        integrationService = Services.integrationService("it-integration-service").start();
         transferService = startTransferService();
         platform = Platform.create(integrationService.url(), "transfer", "Transfer Bucket " + UUID.randomUUID().toString()
                 .substring(0, 6));
         kernelId = "kernel-" + platform.projectId;
         kernelDir = Path.of("target", "kernels", kernelId).toAbsolutePath();
         agent = agentFor(kernelId, kernelDir, Users.EDITOR, "it-agent").start();
-        awaitFolder(integrationFolder(), Duration.ofSeconds(60));
+        Services.awaitFolder(integrationFolder(), Duration.ofSeconds(60));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
     }
 
@@ -57,45 +54,22 @@ final class RunningSystem {
 
     /** A transfer-service process configured for tests: small multipart parts, frequent progress. */
     ServiceProcess newTransferService() {
-        return ServiceProcess.of("transfer-service", "it-transfer-service")
-                .with("kafka.bootstrap.servers", Stack.kafkaBootstrap())
-                .with("quarkus.rest-client.integration-service.url", integrationService.url())
-                .with("quarkus.oidc-client.auth-server-url", Stack.oidcUrl())
-                .with("quarkus.oidc-client.credentials.secret", "transfer-service-secret")
+        return Services.transferService("it-transfer-service", integrationService.url(), consumerGroup)
                 .with("transfer.multipart-threshold", "8M")
                 .with("transfer.part-size", "5M")
                 .with("transfer.part-concurrency", "1")
                 .with("transfer.progress-interval", "100ms")
                 .with("transfer.retry.max-backoff", "3s")
-                .with("transfer.retry.max-attempts", "30")
-                .with("mp.messaging.incoming.import-requests.group.id", consumerGroup)
-                .with("mp.messaging.incoming.import-requests.auto.offset.reset", "latest")
-                .with("mp.messaging.incoming.file-changes.group.id", consumerGroup)
-                .with("mp.messaging.incoming.file-changes.auto.offset.reset", "latest");
+                .with("transfer.retry.max-attempts", "30");
     }
 
     /** Starts a transfer-service process and waits until its consumers own their partitions. */
     ServiceProcess startTransferService() {
-        ServiceProcess process = newTransferService().start();
-        KafkaProbe.awaitGroupAssigned(consumerGroup, 6, Duration.ofSeconds(60));
-        return process;
+        return Services.startTransferService(newTransferService(), consumerGroup);
     }
 
     ServiceProcess agentFor(String kernel, Path dir, Users user, String name) {
-        ServiceProcess process = ServiceProcess.of("watcher-agent", name);
-        return process
-                .with("watcher.kernel.id", kernel)
-                .with("watcher.kernel.project-id", platform.projectId)
-                .with("watcher.kernel.user-id", user.id)
-                .with("watcher.kernel.project-dir", dir.toString())
-                .with("watcher.kernel.agent-url", process.url())
-                .with("watcher.state.dir", dir.resolveSibling(kernel + "-state").toString())
-                .with("watcher.registry.url", integrationService.url())
-                .with("watcher.registry.oidc-url", Stack.oidcUrl())
-                .with("watcher.registry.client-secret", "watcher-agent-secret")
-                .with("watcher.registry.heartbeat-interval", "2s")
-                .with("quarkus.oidc.auth-server-url", Stack.oidcUrl())
-                .with("kafka.bootstrap.servers", Stack.kafkaBootstrap());
+        return Services.agent(name, kernel, platform.projectId, user, dir, integrationService.url());
     }
 
     Path integrationFolder() {
@@ -104,21 +78,6 @@ final class RunningSystem {
 
     String transferToken() {
         return Tokens.transfer();
-    }
-
-    static void awaitFolder(Path folder, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.isDirectory(folder)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(folder + " was not created by the agent");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private void stopAll() {

@@ -1,0 +1,193 @@
+package dev.externalfiles.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import dev.externalfiles.testsupport.Buckets;
+import dev.externalfiles.testsupport.Platform;
+import dev.externalfiles.testsupport.ServiceProcess;
+import dev.externalfiles.testsupport.Services;
+import dev.externalfiles.testsupport.Users;
+
+/**
+ * One large file each way through the running system, beside rclone and the AWS CLI against the
+ * same S3 server, run after run in turn so that every tool sees the same machine.
+ *
+ * <p>Export: from the moment the finished file appears in the integration folder (renamed into
+ * place, as a notebook's atomic save does) until the object is in the bucket with its sha256.
+ * Import: from the import request to integration-service until the file is in the kernel folder
+ * (the agent renames it into place only once all bytes arrived and hashed right). Both include
+ * everything the system does: change detection and hashing, Kafka, authorization, streaming. The
+ * transfer-service runs at its production settings with {@code -Xmx256m}; its resident set and
+ * heap in use are sampled throughout.
+ */
+final class LargeFileTransfers {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    private final long size;
+    private final int runs;
+    private final String heap;
+    private final Path work = Path.of("target", "bench", "large").toAbsolutePath();
+
+    LargeFileTransfers(long size, int runs, String heap) {
+        this.size = size;
+        this.runs = runs;
+        this.heap = heap;
+    }
+
+    Results run() throws IOException {
+        Results results = new Results(size);
+        BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
+        String group = "transfer-service-bench-" + UUID.randomUUID();
+        try (ServiceProcess integrationService = Services.integrationService("bench-integration-service").start();
+                ServiceProcess transferService = Services.startTransferService(Services
+                        .transferService("bench-transfer-service", integrationService.url(), group)
+                        .jvm("-Xmx" + heap), group)) {
+            Platform platform = Platform.create(integrationService.url(), "bench", "Bench Bucket " + UUID.randomUUID()
+                    .toString().substring(0, 6));
+            String kernelId = "kernel-" + platform.projectId;
+            Path kernelDir = work.resolve("kernels").resolve(kernelId);
+            try (ServiceProcess agent = Services.agent("bench-agent", kernelId, platform.projectId, Users.EDITOR, kernelDir,
+                    integrationService.url()).start()) {
+                Path folder = kernelDir.resolve("external-files/s3/" + platform.slug);
+                Services.awaitFolder(folder, Duration.ofSeconds(60));
+
+                Path source = work.resolve("data/large.bin");
+                System.out.printf(Locale.ROOT, "[bench] writing %d MiB of random bytes to %s%n", size >> 20, source);
+                String sha256 = TestFiles.random(source, size, 42);
+                warmUp(platform, transferService, kernelDir, folder);
+                for (int run = 1; run <= runs; run++) {
+                    System.out.printf(Locale.ROOT, "[bench] run %d of %d%n", run, runs);
+                    String name = "large-" + run + ".bin";
+                    String key = platform.keyOf(name);
+                    String baselineKey = platform.rootPrefix + "baselines/" + name;
+                    Path download = work.resolve("downloads").resolve(name);
+
+                    Measurement export = exportThrough(platform, transferService, kernelDir, folder, source, name, sha256);
+                    results.add("export " + (size >> 20) + " MiB", Results.OURS, report("export", export));
+                    Measurement imported = importThrough(platform, transferService, folder, name, size, sha256);
+                    results.add("import " + (size >> 20) + " MiB", Results.OURS, report("import", imported));
+                    delete(platform.bucket, key);
+
+                    results.add("export " + (size >> 20) + " MiB", "rclone copy",
+                            report("rclone upload", tools.rcloneUpload(source, platform.bucket, baselineKey)));
+                    results.add("import " + (size >> 20) + " MiB", "rclone copy",
+                            report("rclone download", tools.rcloneDownload(platform.bucket, baselineKey, download)));
+                    requireSame(download, sha256);
+                    delete(platform.bucket, baselineKey);
+
+                    results.add("export " + (size >> 20) + " MiB", "aws s3 cp",
+                            report("aws upload", tools.awsUpload(source, platform.bucket, baselineKey)));
+                    results.add("import " + (size >> 20) + " MiB", "aws s3 cp",
+                            report("aws download", tools.awsDownload(platform.bucket, baselineKey, download)));
+                    requireSame(download, sha256);
+                    delete(platform.bucket, baselineKey);
+                }
+                Files.deleteIfExists(source);
+            }
+        }
+        return results;
+    }
+
+    /**
+     * One small file each way, not measured: the first transfer of a fresh process pays for its
+     * token, its S3 client and cold code, which a long-running service pays once, not per file.
+     */
+    private void warmUp(Platform platform, ServiceProcess transferService, Path kernelDir, Path folder) throws IOException {
+        Path source = work.resolve("data/warm-up.bin");
+        String sha256 = TestFiles.random(source, 16L << 20, 7);
+        report("warm-up export", exportThrough(platform, transferService, kernelDir, folder, source, "warm-up.bin", sha256));
+        report("warm-up import", importThrough(platform, transferService, folder, "warm-up.bin", 16L << 20, sha256));
+        delete(platform.bucket, platform.keyOf("warm-up.bin"));
+        Files.delete(source);
+    }
+
+    private Measurement exportThrough(Platform platform, ServiceProcess transferService, Path kernelDir, Path folder,
+            Path source, String name, String sha256) throws IOException {
+        // Staged beside the kernel folder on the same file system, so the rename into place is atomic.
+        Path staged = Files.createDirectories(kernelDir.resolve("staging")).resolve(name);
+        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+        String key = platform.keyOf(name);
+        try (MemorySampler memory = MemorySampler.ofService(transferService.pid(), transferService.url())) {
+            long start = System.nanoTime();
+            Files.move(staged, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            awaitUntil("the export of " + name, () -> sha256.equals(recordedSha256(platform.bucket, key)));
+            long nanos = System.nanoTime() - start;
+            requireSame(Buckets.sha256(platform.bucket, key), sha256, "object " + key);
+            return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
+        }
+    }
+
+    private Measurement importThrough(Platform platform, ServiceProcess transferService, Path folder, String name,
+            long expectedSize, String sha256) throws IOException {
+        Path file = folder.resolve(name);
+        Files.delete(file);
+        try (MemorySampler memory = MemorySampler.ofService(transferService.pid(), transferService.url())) {
+            long start = System.nanoTime();
+            platform.as(Users.EDITOR).body(Map.of("integrationId", platform.integrationId, "keys",
+                    List.of(platform.keyOf(name)))).post("/v1/projects/{p}/imports", platform.projectId).then()
+                    .statusCode(202);
+            awaitUntil("the import of " + name, () -> sizeOf(file) == expectedSize);
+            long nanos = System.nanoTime() - start;
+            requireSame(file, sha256);
+            return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
+        }
+    }
+
+    private static Measurement report(String what, Measurement m) {
+        System.out.printf(Locale.ROOT, "[bench]   %-16s %7.1f s  peak RSS %4d MiB%s%n", what, m.seconds(),
+                m.peakRssBytes() >> 20, m.peakHeapBytes() < 0 ? "" : "  peak heap " + (m.peakHeapBytes() >> 20) + " MiB");
+        return m;
+    }
+
+    private static String recordedSha256(String bucket, String key) {
+        return Buckets.exists(bucket, key) ? Buckets.metadata(bucket, key).get("sha256") : null;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void delete(String bucket, String key) {
+        Buckets.client().deleteObject(r -> r.bucket(bucket).key(key));
+    }
+
+    private static void requireSame(Path file, String sha256) throws IOException {
+        requireSame(TestFiles.sha256(file), sha256, file.toString());
+        Files.delete(file);
+    }
+
+    private static void requireSame(String actual, String expected, String what) {
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException(what + " does not hold the source's bytes: sha256 " + actual);
+        }
+    }
+
+    private static void awaitUntil(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not finish within " + TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
