@@ -2,6 +2,7 @@ package dev.externalfiles.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +13,11 @@ import java.util.Map;
  * baseline tools first:
  *
  * <pre>
- * dev/bench large-transfers [--size 2G] [--runs 3] [--heap 256m]
+ * dev/bench large-transfers [--size 2G] [--runs 3] [--heap 256m] [--transfer k=v,k=v] [--report none]
  * </pre>
+ *
+ * {@code --transfer} overrides transfer-service settings (e.g. {@code transfer.part-concurrency=4})
+ * for experiments; {@code --report none} prints the table without touching docs/benchmarks.md.
  */
 public final class BenchMain {
 
@@ -32,18 +36,31 @@ public final class BenchMain {
             usage(BaselineTools.RCLONE + " and " + BaselineTools.AWS + " are needed (dev/bench installs them)");
         }
 
-        Results results = new LargeFileTransfers(size, runs, heap).run();
+        Map<String, String> transferSettings = new LinkedHashMap<>();
+        String transfer = options.getOrDefault("--transfer", "");
+        for (String setting : transfer.isBlank() ? new String[0] : transfer.split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq < 1) {
+                usage("--transfer takes key=value pairs separated by commas: " + setting);
+            }
+            transferSettings.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        Results results = new LargeFileTransfers(size, runs, heap, transferSettings).run();
         String table = results.markdownTable();
         System.out.println();
         System.out.println(table);
         String command = "dev/bench large-transfers --size " + options.getOrDefault("--size", "2G") + " --runs " + runs
-                + " --heap " + heap;
+                + " --heap " + heap + (transfer.isBlank() ? "" : " --transfer " + transfer);
+        if (options.getOrDefault("--report", "docs").equals("none")) {
+            return;
+        }
         BenchmarkReport.write("large-transfers", String.format(Locale.ROOT, "One large file each way (%d MiB)", size >> 20),
                 command, List.of(
                         "External Files: export = file renamed into the integration folder -> object in the bucket"
                                 + " with its sha256; import = POST /imports -> file in the kernel folder. Both through"
                                 + " the packaged services (watcher-agent, Kafka, integration-service, transfer-service).",
-                        "The transfer-service ran with -Xmx" + heap + " and its production transfer settings;"
+                        "The transfer-service ran with -Xmx" + heap + " and its production transfer settings"
+                                + (transfer.isBlank() ? "" : " except " + transfer) + ";"
                                 + " Peak RSS and Peak heap are its own, sampled every 100/250 ms during the transfer.",
                         "rclone and aws ran with their default settings; their Peak RSS is the tool's process.",
                         "Every copy was checked byte for byte (sha256) after it was timed."),
@@ -75,7 +92,8 @@ public final class BenchMain {
 
     private static void usage(String problem) {
         System.err.println("bench: " + problem);
-        System.err.println("usage: dev/bench large-transfers [--size 2G] [--runs 3] [--heap 256m]");
+        System.err.println("usage: dev/bench large-transfers [--size 2G] [--runs 3] [--heap 256m] [--transfer k=v,k=v]"
+                + " [--report none]");
         System.exit(2);
     }
 }

@@ -36,12 +36,14 @@ final class LargeFileTransfers {
     private final long size;
     private final int runs;
     private final String heap;
+    private final Map<String, String> transferSettings;
     private final Path work = Path.of("target", "bench", "large").toAbsolutePath();
 
-    LargeFileTransfers(long size, int runs, String heap) {
+    LargeFileTransfers(long size, int runs, String heap, Map<String, String> transferSettings) {
         this.size = size;
         this.runs = runs;
         this.heap = heap;
+        this.transferSettings = transferSettings;
     }
 
     Results run() throws IOException {
@@ -49,9 +51,9 @@ final class LargeFileTransfers {
         BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
         String group = "transfer-service-bench-" + UUID.randomUUID();
         try (ServiceProcess integrationService = Services.integrationService("bench-integration-service").start();
-                ServiceProcess transferService = Services.startTransferService(Services
+                ServiceProcess transferService = Services.startTransferService(configured(Services
                         .transferService("bench-transfer-service", integrationService.url(), group)
-                        .jvm("-Xmx" + heap), group)) {
+                        .jvm("-Xmx" + heap)), group)) {
             Platform platform = Platform.create(integrationService.url(), "bench", "Bench Bucket " + UUID.randomUUID()
                     .toString().substring(0, 6));
             String kernelId = "kernel-" + platform.projectId;
@@ -96,6 +98,11 @@ final class LargeFileTransfers {
             }
         }
         return results;
+    }
+
+    private ServiceProcess configured(ServiceProcess transferService) {
+        transferSettings.forEach(transferService::with);
+        return transferService;
     }
 
     /**
