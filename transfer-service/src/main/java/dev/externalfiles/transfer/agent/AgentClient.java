@@ -88,6 +88,13 @@ public class AgentClient {
         if (status == 422) {
             throw TransferFailure.retryable("AGENT_SIZE_MISMATCH", "the agent received other bytes than were sent", null);
         }
+        if (status == 404) {
+            // Unknown slug. integration-service has just allowed this transfer, so the kernel may use the folder: the
+            // agent has not laid it out yet. It does when its registration or next heartbeat is answered, and a
+            // restore is queued at the very registration whose answer the agent may not have had yet.
+            throw TransferFailure.retryable("AGENT_FOLDER_MISSING", "the agent does not serve the integration folder yet",
+                    null);
+        }
         throw failure(status, "storing");
     }
 
