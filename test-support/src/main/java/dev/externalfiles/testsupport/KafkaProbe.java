@@ -109,6 +109,34 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits, for a consumer group that has no members yet, offsets at the current end of every
+     * partition of the topics. A group that starts at "latest" has no committed offset in a partition
+     * until it handled a record there; a member killed while handling the first one would, restarted,
+     * start after it again and never redo it. With offsets committed up front, it resumes at the record.
+     */
+    public static void commitEndOffsets(String group, String... topics) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", Stack.kafkaBootstrap());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            var partitions = new java.util.HashMap<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+            for (var description : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+                description.partitions().forEach(p -> partitions.put(new TopicPartition(description.name(), p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            var ends = admin.listOffsets(partitions).all().get();
+            var offsets = new java.util.HashMap<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>();
+            ends.forEach((partition, end) -> offsets.put(partition,
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(end.offset())));
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not commit offsets for group " + group, e);
+        }
+    }
+
     /** Waits until the group's members own at least {@code partitions} partitions, then lets them fetch positions. */
     public static void awaitGroupAssigned(String group, int partitions, Duration timeout) {
         Properties props = new Properties();
