@@ -49,7 +49,7 @@ final class LargeFileTransfers {
     Results run() throws IOException {
         Results results = new Results(size);
         BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
-        String group = "transfer-service-bench-" + UUID.randomUUID();
+        String group = Services.freshTransferGroup("transfer-service-bench");
         try (ServiceProcess integrationService = Services.integrationService("bench-integration-service").start();
                 ServiceProcess transferService = Services.startTransferService(configured(Services
                         .transferService("bench-transfer-service", integrationService.url(), group)

@@ -26,12 +26,29 @@ final class SharedBroker {
 
     private static final Set<String> TRANSFER_TOPICS = Set.of(Topics.IMPORT_REQUESTS, Topics.FILE_CHANGES);
 
+    /** Longer than the broker's default consumer session timeout (45 s). */
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(60);
+
     private SharedBroker() {
     }
 
-    /** Fails if a consumer group other than {@code ownGroups} has members reading the transfer topics. */
+    /**
+     * Fails if a consumer group other than {@code ownGroups} still has members reading the transfer
+     * topics after {@link #GRACE}: a member of a process killed just before (another module's fault
+     * tests) stays in its group until the broker's session timeout expires.
+     */
     static void requireNoOtherTransferService(Set<String> ownGroups) {
+        long deadline = System.nanoTime() + GRACE.toNanos();
         List<String> others = readersOfTransferTopics().stream().filter(g -> !ownGroups.contains(g)).toList();
+        while (!others.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            others = readersOfTransferTopics().stream().filter(g -> !ownGroups.contains(g)).toList();
+        }
         if (!others.isEmpty()) {
             throw new IllegalStateException("Another system's transfer-service is running on the shared broker (consumer groups "
                     + others + " read " + TRANSFER_TOPICS + "). It would take part in this story's transfers and record "

@@ -43,7 +43,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.externalfiles.contracts.Topics;
 import dev.externalfiles.testsupport.Buckets;
 import dev.externalfiles.testsupport.KafkaProbe;
 import dev.externalfiles.testsupport.Platform;
@@ -87,7 +86,7 @@ class StoryIT {
     @RegisterExtension
     final StepGuard steps = new StepGuard();
 
-    private final String consumerGroup = "e2e-transfer-service-" + UUID.randomUUID();
+    private final String consumerGroup = Services.freshTransferGroup("e2e-transfer-service");
     private ServiceProcess integrationService;
     private ServiceProcess transferService;
     private ServiceProcess agent;
@@ -111,9 +110,6 @@ class StoryIT {
                 .start();
         // Its only member is given every partition at once: owning one means it reads them all.
         KafkaProbe.awaitGroupAssigned(statusGroup, 1, Duration.ofSeconds(60));
-        // The group starts at the end of the topics; committed there up front, a killed member's successor
-        // resumes at the record it was handling (step 8) even in a partition the group had not used before.
-        KafkaProbe.commitEndOffsets(consumerGroup, Topics.IMPORT_REQUESTS, Topics.FILE_CHANGES);
         transferService = Services.startTransferService(newTransferService(), consumerGroup);
 
         // The platform mirrors a fresh TEAM workspace (slugs are unique per workspace), its members and a project.

@@ -3,6 +3,7 @@ package dev.externalfiles.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The three packaged services configured for the local stack, as separate processes: what the
@@ -34,6 +35,18 @@ public final class Services {
                 .with("mp.messaging.incoming.import-requests.auto.offset.reset", "latest")
                 .with("mp.messaging.incoming.file-changes.group.id", consumerGroup)
                 .with("mp.messaging.incoming.file-changes.auto.offset.reset", "latest");
+    }
+
+    /**
+     * A new consumer group for transfer-services, with offsets committed at the current end of both
+     * transfer topics. Earlier runs' records stay out, and a member killed while handling the first
+     * record of a partition is succeeded by one that resumes at that record (a group relying on
+     * "latest" alone has no committed offset there, and would start after it).
+     */
+    public static String freshTransferGroup(String prefix) {
+        String group = prefix + "-" + UUID.randomUUID();
+        KafkaProbe.commitEndOffsets(group, "import-requests", "file-changes");
+        return group;
     }
 
     /**

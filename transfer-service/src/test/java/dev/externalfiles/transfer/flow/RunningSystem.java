@@ -31,7 +31,7 @@ final class RunningSystem {
      * records on the topics (imports for agents that never existed); a group of its own that starts
      * at the end keeps them out, and a restarted process of this run resumes where it stopped.
      */
-    final String consumerGroup = "transfer-service-it-" + UUID.randomUUID();
+    final String consumerGroup = Services.freshTransferGroup("transfer-service-it");
 
     private RunningSystem() {
         integrationService = Services.integrationService("it-integration-service").start();
