@@ -32,6 +32,26 @@ final class BaselineTools {
         return List.of(firstLine(RCLONE, "version"), firstLine(AWS, "--version"));
     }
 
+    /** The baselines, by the name the report gives them. */
+    enum Tool {
+        RCLONE("rclone copy"),
+        AWS("aws s3 cp");
+
+        final String label;
+
+        Tool(String label) {
+            this.label = label;
+        }
+    }
+
+    Measurement upload(Tool tool, Path file, String bucket, String key) {
+        return tool == Tool.RCLONE ? rcloneUpload(file, bucket, key) : awsUpload(file, bucket, key);
+    }
+
+    Measurement download(Tool tool, String bucket, String key, Path target) {
+        return tool == Tool.RCLONE ? rcloneDownload(bucket, key, target) : awsDownload(bucket, key, target);
+    }
+
     Measurement rcloneUpload(Path file, String bucket, String key) {
         return run("rclone-upload", List.of(RCLONE, "copyto", file.toString(), REMOTE + ":" + bucket + "/" + key));
     }

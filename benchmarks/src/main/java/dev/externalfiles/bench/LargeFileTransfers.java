@@ -62,6 +62,9 @@ final class LargeFileTransfers {
                     integrationService.url()).start()) {
                 Path folder = kernelDir.resolve("external-files/s3/" + platform.slug);
                 Services.awaitFolder(folder, Duration.ofSeconds(60));
+                System.out.printf(Locale.ROOT, "[bench] pids: transfer-service %d, watcher-agent %d, integration-service %d"
+                        + " (profile one with: jcmd <pid> JFR.start)%n", transferService.pid(), agent.pid(),
+                        integrationService.pid());
 
                 Path source = work.resolve("data/large.bin");
                 System.out.printf(Locale.ROOT, "[bench] writing %d MiB of random bytes to %s%n", size >> 20, source);
@@ -80,19 +83,14 @@ final class LargeFileTransfers {
                     results.add("import " + (size >> 20) + " MiB", Results.OURS, report("import", imported));
                     delete(platform.bucket, key);
 
-                    results.add("export " + (size >> 20) + " MiB", "rclone copy",
-                            report("rclone upload", tools.rcloneUpload(source, platform.bucket, baselineKey)));
-                    results.add("import " + (size >> 20) + " MiB", "rclone copy",
-                            report("rclone download", tools.rcloneDownload(platform.bucket, baselineKey, download)));
-                    requireSame(download, sha256);
-                    delete(platform.bucket, baselineKey);
-
-                    results.add("export " + (size >> 20) + " MiB", "aws s3 cp",
-                            report("aws upload", tools.awsUpload(source, platform.bucket, baselineKey)));
-                    results.add("import " + (size >> 20) + " MiB", "aws s3 cp",
-                            report("aws download", tools.awsDownload(platform.bucket, baselineKey, download)));
-                    requireSame(download, sha256);
-                    delete(platform.bucket, baselineKey);
+                    for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
+                        results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
+                                tools.upload(tool, source, platform.bucket, baselineKey)));
+                        results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
+                                tools.download(tool, platform.bucket, baselineKey, download)));
+                        requireSame(download, sha256);
+                        delete(platform.bucket, baselineKey);
+                    }
                 }
                 Files.deleteIfExists(source);
             }
@@ -151,7 +149,7 @@ final class LargeFileTransfers {
     }
 
     private static Measurement report(String what, Measurement m) {
-        System.out.printf(Locale.ROOT, "[bench]   %-16s %7.1f s  peak RSS %4d MiB%s%n", what, m.seconds(),
+        System.out.printf(Locale.ROOT, "[bench]   %-22s %7.1f s  peak RSS %4d MiB%s%n", what, m.seconds(),
                 m.peakRssBytes() >> 20, m.peakHeapBytes() < 0 ? "" : "  peak heap " + (m.peakHeapBytes() >> 20) + " MiB");
         return m;
     }
