@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.externalfiles.testsupport.Buckets;
 import dev.externalfiles.testsupport.Platform;
+import dev.externalfiles.testsupport.Poll;
 import dev.externalfiles.testsupport.ServiceProcess;
 import dev.externalfiles.testsupport.Services;
 import dev.externalfiles.testsupport.Users;
@@ -182,17 +183,6 @@ final class LargeFileTransfers {
     }
 
     private static void awaitUntil(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not finish within " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Poll.until(what, TIMEOUT, Duration.ofMillis(50), done);
     }
 }

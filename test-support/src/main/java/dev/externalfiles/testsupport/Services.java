@@ -80,17 +80,6 @@ public final class Services {
 
     /** Waits until the agent has created an integration's folder (it follows grants). */
     public static void awaitFolder(Path folder, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.isDirectory(folder)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(folder + " was not created by the agent within " + timeout);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Poll.until("the agent creating " + folder, timeout, Duration.ofMillis(200), () -> Files.isDirectory(folder));
     }
 }
