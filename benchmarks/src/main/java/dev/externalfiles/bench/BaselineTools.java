@@ -125,7 +125,10 @@ final class BaselineTools {
         }
     }
 
-    static boolean installed() {
-        return Files.isExecutable(Path.of(RCLONE)) && Files.isExecutable(Path.of(AWS));
+    /** Stops the benchmark with its usage when a baseline tool is missing. */
+    static void requireInstalled() {
+        if (!Files.isExecutable(Path.of(RCLONE)) || !Files.isExecutable(Path.of(AWS))) {
+            BenchMain.usage(RCLONE + " and " + AWS + " are needed (dev/bench installs them)");
+        }
     }
 }

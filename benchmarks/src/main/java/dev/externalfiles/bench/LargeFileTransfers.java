@@ -30,24 +30,49 @@ import dev.externalfiles.testsupport.Users;
  * transfer-service runs at its production settings with {@code -Xmx256m}; its resident set and
  * heap in use are sampled throughout.
  */
-final class LargeFileTransfers {
+final class LargeFileTransfers implements Benchmark {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
-    private final long size;
-    private final int runs;
-    private final String heap;
-    private final Map<String, String> transferSettings;
     private final Path work = Path.of("target", "bench", "large").toAbsolutePath();
+    private long size;
+    private int runs;
+    private String heap;
+    private Map<String, String> transferSettings;
 
-    LargeFileTransfers(long size, int runs, String heap, Map<String, String> transferSettings) {
-        this.size = size;
-        this.runs = runs;
-        this.heap = heap;
-        this.transferSettings = transferSettings;
+    @Override
+    public String usage() {
+        return "[--size 2G] [--runs 3] [--heap 256m] [--transfer k=v,...]";
     }
 
-    Results run() throws IOException {
+    @Override
+    public void run(Options options) throws IOException {
+        size = options.bytes("--size", "2G");
+        runs = options.integer("--runs", 3);
+        heap = options.get("--heap", "256m");
+        transferSettings = options.settings("--transfer");
+        BaselineTools.requireInstalled();
+        String table = measure().markdownTable();
+        System.out.println();
+        System.out.println(table);
+        if (!options.writesReport()) {
+            return;
+        }
+        String overridden = options.get("--transfer", "");
+        BenchmarkReport.write("large-transfers", String.format(Locale.ROOT, "One large file each way (%d MiB)", size >> 20),
+                options.command(), List.of(
+                        "External Files: export = file renamed into the integration folder -> object in the bucket"
+                                + " with its sha256; import = POST /imports -> file in the kernel folder. Both through"
+                                + " the packaged services (watcher-agent, Kafka, integration-service, transfer-service).",
+                        "The transfer-service ran with -Xmx" + heap + " and its production transfer settings"
+                                + (overridden.isBlank() ? "" : " except " + overridden) + ";"
+                                + " Peak RSS and Peak heap are its own, sampled every 100/250 ms during the transfer.",
+                        "rclone and aws ran with their default settings; their Peak RSS is the tool's process.",
+                        "Every copy was checked byte for byte (sha256) after it was timed."),
+                table);
+    }
+
+    private Results measure() throws IOException {
         Results results = new Results(size);
         BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
         String group = Services.freshTransferGroup("transfer-service-bench");
