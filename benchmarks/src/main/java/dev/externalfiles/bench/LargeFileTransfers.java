@@ -39,10 +39,11 @@ final class LargeFileTransfers implements Benchmark {
     private int runs;
     private String heap;
     private Map<String, String> transferSettings;
+    private JfrRecordings recordings;
 
     @Override
     public String usage() {
-        return "[--size 2G] [--runs 3] [--heap 256m] [--transfer k=v,...]";
+        return "[--size 2G] [--runs 3] [--heap 256m] [--transfer k=v,...] [--profile jfr]";
     }
 
     @Override
@@ -51,6 +52,7 @@ final class LargeFileTransfers implements Benchmark {
         runs = options.integer("--runs", 3);
         heap = options.get("--heap", "256m");
         transferSettings = options.settings("--transfer");
+        recordings = JfrRecordings.of(options, work.resolve("profiles"));
         BaselineTools.requireInstalled();
         String table = measure().markdownTable();
         System.out.println();
@@ -66,7 +68,8 @@ final class LargeFileTransfers implements Benchmark {
                                 + " the packaged services (watcher-agent, Kafka, integration-service, transfer-service).",
                         "The transfer-service ran with -Xmx" + heap + " and its production transfer settings"
                                 + (overridden.isBlank() ? "" : " except " + overridden) + ";"
-                                + " Peak RSS and Peak heap are its own, sampled every 100/250 ms during the transfer.",
+                                + " Peak RSS and Peak heap are its own, sampled every 100/250 ms (/proc, jstat) during the transfer.",
+                        "The watcher-agent ran with its production JVM flags (watcher-agent/src/main/jvm/jvm.options).",
                         "rclone and aws ran with their default settings; their Peak RSS is the tool's process.",
                         "Every copy was checked byte for byte (sha256) after it was timed."),
                 table);
@@ -85,7 +88,7 @@ final class LargeFileTransfers implements Benchmark {
             String kernelId = "kernel-" + platform.projectId;
             Path kernelDir = work.resolve("kernels").resolve(kernelId);
             try (ServiceProcess agent = Services.agent("bench-agent", kernelId, platform.projectId, Users.EDITOR, kernelDir,
-                    integrationService.url()).start()) {
+                    integrationService.url()).jvm(Services.agentProductionJvmOptions()).start()) {
                 Path folder = kernelDir.resolve("external-files/s3/" + platform.slug);
                 Services.awaitFolder(folder, Duration.ofSeconds(60));
                 System.out.printf(Locale.ROOT, "[bench] pids: transfer-service %d, watcher-agent %d, integration-service %d"
@@ -96,6 +99,9 @@ final class LargeFileTransfers implements Benchmark {
                 System.out.printf(Locale.ROOT, "[bench] writing %d MiB of random bytes to %s%n", size >> 20, source);
                 String sha256 = TestFiles.random(source, size, 42);
                 warmUp(platform, transferService, kernelDir, folder);
+                recordings.start("transfer-service", transferService.pid());
+                recordings.start("watcher-agent", agent.pid());
+                recordings.start("integration-service", integrationService.pid());
                 for (int run = 1; run <= runs; run++) {
                     System.out.printf(Locale.ROOT, "[bench] run %d of %d%n", run, runs);
                     String name = "large-" + run + ".bin";
@@ -118,6 +124,7 @@ final class LargeFileTransfers implements Benchmark {
                         delete(platform.bucket, baselineKey);
                     }
                 }
+                recordings.dump();
                 Files.deleteIfExists(source);
             }
         }
@@ -148,7 +155,7 @@ final class LargeFileTransfers implements Benchmark {
         Path staged = Files.createDirectories(kernelDir.resolve("staging")).resolve(name);
         Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
         String key = platform.keyOf(name);
-        try (MemorySampler memory = MemorySampler.ofService(transferService.pid(), transferService.url())) {
+        try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long start = System.nanoTime();
             Files.move(staged, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             awaitUntil("the export of " + name, () -> sha256.equals(recordedSha256(platform.bucket, key)));
@@ -162,7 +169,7 @@ final class LargeFileTransfers implements Benchmark {
             long expectedSize, String sha256) throws IOException {
         Path file = folder.resolve(name);
         Files.delete(file);
-        try (MemorySampler memory = MemorySampler.ofService(transferService.pid(), transferService.url())) {
+        try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long start = System.nanoTime();
             platform.as(Users.EDITOR).body(Map.of("integrationId", platform.integrationId, "keys",
                     List.of(platform.keyOf(name)))).post("/v1/projects/{p}/imports", platform.projectId).then()

@@ -1,18 +1,20 @@
 package dev.externalfiles.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Samples, on a thread of its own, the resident set of one process (VmRSS in /proc) and, when
- * given the process's Prometheus endpoint, the JVM heap in use; keeps the peaks of both.
+ * Samples, on a thread of its own, the resident set of one process (VmRSS in /proc) and, for a
+ * JVM, the heap in use (young and old generations, from {@code jstat -gc}, which reads the JVM's
+ * performance counters from shared memory: no request to the measured process, unlike scraping
+ * its metrics endpoint, which showed up in its CPU profile); keeps the peaks of both.
  */
 final class MemorySampler implements AutoCloseable {
 
@@ -20,28 +22,34 @@ final class MemorySampler implements AutoCloseable {
     private static final Duration HEAP_PERIOD = Duration.ofMillis(250);
 
     private final long pid;
-    private final String metricsUrl;
     private final AtomicLong peakRss = new AtomicLong();
-    private final AtomicLong peakHeap = new AtomicLong();
+    private final AtomicLong peakHeap = new AtomicLong(-1);
     private final Thread thread;
+    private final Process jstat;
+    private final Thread heapReader;
     private volatile boolean running = true;
 
-    private MemorySampler(long pid, String metricsUrl) {
+    private MemorySampler(long pid, boolean jvm) {
         this.pid = pid;
-        this.metricsUrl = metricsUrl;
         this.thread = new Thread(this::sample, "memory-sampler-" + pid);
         thread.setDaemon(true);
         thread.start();
+        this.jstat = jvm ? startJstat(pid) : null;
+        this.heapReader = jstat == null ? null : new Thread(this::readHeap, "heap-sampler-" + pid);
+        if (heapReader != null) {
+            heapReader.setDaemon(true);
+            heapReader.start();
+        }
     }
 
     /** Samples the resident set of {@code pid} only. */
     static MemorySampler of(long pid) {
-        return new MemorySampler(pid, null);
+        return new MemorySampler(pid, false);
     }
 
-    /** Samples the resident set of a Quarkus service and its heap from {@code baseUrl}/q/metrics. */
-    static MemorySampler ofService(long pid, String baseUrl) {
-        return new MemorySampler(pid, baseUrl + "/q/metrics");
+    /** Samples the resident set and the heap in use of a JVM. */
+    static MemorySampler ofJvm(long pid) {
+        return new MemorySampler(pid, true);
     }
 
     long peakRssBytes() {
@@ -50,29 +58,52 @@ final class MemorySampler implements AutoCloseable {
 
     /** The peak heap in use seen, or -1 when the heap was not sampled. */
     long peakHeapBytes() {
-        return metricsUrl == null ? -1 : peakHeap.get();
+        return peakHeap.get();
     }
 
     private void sample() {
-        HttpClient http = metricsUrl == null ? null : HttpClient.newHttpClient();
-        long nextHeap = 0;
         while (running) {
             long rss = residentBytes(pid);
             if (rss > 0) {
                 peakRss.accumulateAndGet(rss, Math::max);
-            }
-            if (http != null && System.nanoTime() >= nextHeap) {
-                long heap = heapInUse(http, metricsUrl);
-                if (heap > 0) {
-                    peakHeap.accumulateAndGet(heap, Math::max);
-                }
-                nextHeap = System.nanoTime() + HEAP_PERIOD.toNanos();
             }
             try {
                 Thread.sleep(RSS_PERIOD.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static Process startJstat(long pid) {
+        try {
+            return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+                    Long.toString(pid), HEAP_PERIOD.toMillis() + "ms").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run jstat to sample the heap of " + pid, e);
+        }
+    }
+
+    /** Reads jstat's lines: a header naming the columns (KiB), then one line per period. */
+    private void readHeap() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
+            List<String> header = null;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                List<String> fields = List.of(line.trim().split("\\s+"));
+                if (fields.contains("EU")) {
+                    header = fields;
+                } else if (header != null && fields.size() == header.size()) {
+                    double kib = 0;
+                    for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                        kib += Double.parseDouble(fields.get(header.indexOf(column)));
+                    }
+                    long bytes = (long) (kib * 1024);
+                    peakHeap.accumulateAndGet(bytes, Math::max);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended, or jstat printed something else: the peak so far stands
         }
     }
 
@@ -90,32 +121,18 @@ final class MemorySampler implements AutoCloseable {
         return -1;
     }
 
-    /** The sum of jvm_memory_used_bytes over the heap pools, or -1 if the endpoint did not answer. */
-    static long heapInUse(HttpClient http, String metricsUrl) {
-        try {
-            String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return (long) sum;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     @Override
     public void close() {
         running = false;
         thread.interrupt();
+        if (jstat != null) {
+            jstat.destroy();
+        }
         try {
             thread.join(1000);
+            if (heapReader != null) {
+                heapReader.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

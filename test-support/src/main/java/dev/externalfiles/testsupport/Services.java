@@ -1,5 +1,6 @@
 package dev.externalfiles.testsupport;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,21 @@ public final class Services {
                 .with("watcher.registry.heartbeat-interval", "2s")
                 .with("quarkus.oidc.auth-server-url", Stack.oidcUrl())
                 .with("kafka.bootstrap.servers", Stack.kafkaBootstrap());
+    }
+
+    /**
+     * The watcher-agent's production JVM flags (watcher-agent/src/main/jvm/jvm.options, which the
+     * kernel pod template carries too): what a benchmark runs the agent with, so that its figures
+     * are the sidecar's as deployed, not those of a JVM with defaults.
+     */
+    public static String[] agentProductionJvmOptions() {
+        Path options = Stack.repoRoot().resolve("watcher-agent/src/main/jvm/jvm.options");
+        try {
+            return Files.readAllLines(options).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toArray(String[]::new);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + options, e);
+        }
     }
 
     /** Waits until the agent has created an integration's folder (it follows grants). */

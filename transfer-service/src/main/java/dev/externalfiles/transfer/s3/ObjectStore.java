@@ -25,6 +25,7 @@ import dev.externalfiles.transfer.service.TransferFailure;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -117,7 +118,7 @@ public class ObjectStore {
             if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
                 r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
             }
-        }, RequestBody.fromBytes(bytes));
+        }, partBody(bytes));
         return new Uploaded(response.eTag(), response.versionId());
     }
 
@@ -156,7 +157,7 @@ public class ObjectStore {
                             if (crc) {
                                 r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
                             }
-                        }, RequestBody.fromBytes(part));
+                        }, partBody(part));
                         return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
                                 .checksumCRC32C(answer.checksumCRC32C()).build();
                     } finally {
@@ -178,6 +179,15 @@ public class ObjectStore {
             abort(s3, bucket, key, uploadId);
             throw e;
         }
+    }
+
+    /**
+     * The part's bytes as they are: {@code RequestBody.fromBytes} would copy every part once more.
+     * The array is never written after it was read from the agent.
+     */
+    private static RequestBody partBody(byte[] part) {
+        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(part), part.length,
+                "application/octet-stream");
     }
 
     /** A crashed earlier attempt may have left parts of this key behind; they are ours to remove. */

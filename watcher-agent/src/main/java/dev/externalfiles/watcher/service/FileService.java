@@ -50,8 +50,11 @@ public class FileService {
     }
 
     /**
-     * Opens a file to serve, with its sha256 computed now (a stored hash could be stale). The
-     * caller streams {@link Served#file()} and closes it.
+     * Opens a file to serve, with its sha256: the one the watcher recorded if the file still has
+     * the stat it had when hashed (an export asks for a file right after its event, so this
+     * saves reading the whole file once more before sending it), else computed now. Either way
+     * {@link Served#writeTo} hashes what it sends and cuts the response short if that differs.
+     * The caller streams {@link Served#file()} and closes it.
      */
     public Served open(String slug, String rawPath, Optional<String> ifMatch) {
         IntegrationFolder folder = folder(slug);
@@ -68,9 +71,12 @@ public class FileService {
         }
         try {
             FileStat before = file.stat();
-            String sha256 = Sha256.of(file.channel());
-            if (!before.equals(file.stat())) {
-                throw new ProblemException.FileChanging(path.toString());
+            String sha256 = knownSha256(folder.keyOf(path.toString()), before).orElse(null);
+            if (sha256 == null) {
+                sha256 = Sha256.of(file.channel());
+                if (!before.equals(file.stat())) {
+                    throw new ProblemException.FileChanging(path.toString());
+                }
             }
             if (ifMatch.isPresent() && !matches(ifMatch.get(), sha256)) {
                 throw new ProblemException.Superseded(path.toString(), sha256);
@@ -142,6 +148,10 @@ public class FileService {
                 }
             }
         }
+    }
+
+    private Optional<String> knownSha256(String key, FileStat stat) {
+        return known.get(key).filter(k -> stat.equals(k.stat())).map(Known::sha256);
     }
 
     private Dir dir(IntegrationFolder folder, RelativePath path) {
