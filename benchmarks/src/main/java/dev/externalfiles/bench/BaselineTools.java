@@ -52,6 +52,22 @@ final class BaselineTools {
         return tool == Tool.RCLONE ? rcloneDownload(bucket, key, target) : awsDownload(bucket, key, target);
     }
 
+    /** Copies every file under {@code dir} to keys under {@code prefix} (which ends with '/'). */
+    Measurement uploadTree(Tool tool, Path dir, String bucket, String prefix) {
+        return tool == Tool.RCLONE
+                ? run("rclone-upload", List.of(RCLONE, "copy", dir.toString(), REMOTE + ":" + bucket + "/" + prefix))
+                : run("aws-upload", List.of(AWS, "--endpoint-url", Stack.s3Endpoint(), "s3", "cp", "--recursive",
+                        "--only-show-errors", dir.toString(), "s3://" + bucket + "/" + prefix));
+    }
+
+    /** Copies every object under {@code prefix} (which ends with '/') to files under {@code dir}. */
+    Measurement downloadTree(Tool tool, String bucket, String prefix, Path dir) {
+        return tool == Tool.RCLONE
+                ? run("rclone-download", List.of(RCLONE, "copy", REMOTE + ":" + bucket + "/" + prefix, dir.toString()))
+                : run("aws-download", List.of(AWS, "--endpoint-url", Stack.s3Endpoint(), "s3", "cp", "--recursive",
+                        "--only-show-errors", "s3://" + bucket + "/" + prefix, dir.toString()));
+    }
+
     Measurement rcloneUpload(Path file, String bucket, String key) {
         return run("rclone-upload", List.of(RCLONE, "copyto", file.toString(), REMOTE + ":" + bucket + "/" + key));
     }

@@ -21,6 +21,8 @@ public final class BenchMain {
 
     static {
         BENCHMARKS.put("large-transfers", new LargeFileTransfers());
+        BENCHMARKS.put("small-files", new SmallFileTransfers());
+        BENCHMARKS.put("export-latency", new ExportLatency());
     }
 
     private BenchMain() {

@@ -8,14 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import dev.externalfiles.testsupport.Buckets;
 import dev.externalfiles.testsupport.Platform;
 import dev.externalfiles.testsupport.Poll;
 import dev.externalfiles.testsupport.ServiceProcess;
-import dev.externalfiles.testsupport.Services;
 import dev.externalfiles.testsupport.Users;
 
 /**
@@ -78,81 +76,60 @@ final class LargeFileTransfers implements Benchmark {
     private Results measure() throws IOException {
         Results results = new Results(size);
         BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
-        String group = Services.freshTransferGroup("transfer-service-bench");
-        try (ServiceProcess integrationService = Services.integrationService("bench-integration-service").start();
-                ServiceProcess transferService = Services.startTransferService(configured(Services
-                        .transferService("bench-transfer-service", integrationService.url(), group)
-                        .jvm("-Xmx" + heap)), group)) {
-            Platform platform = Platform.create(integrationService.url(), "bench", "Bench Bucket " + UUID.randomUUID()
-                    .toString().substring(0, 6));
-            String kernelId = "kernel-" + platform.projectId;
-            Path kernelDir = work.resolve("kernels").resolve(kernelId);
-            try (ServiceProcess agent = Services.agent("bench-agent", kernelId, platform.projectId, Users.EDITOR, kernelDir,
-                    integrationService.url()).jvm(Services.agentProductionJvmOptions()).start()) {
-                Path folder = kernelDir.resolve("external-files/s3/" + platform.slug);
-                Services.awaitFolder(folder, Duration.ofSeconds(60));
-                System.out.printf(Locale.ROOT, "[bench] pids: transfer-service %d, watcher-agent %d, integration-service %d"
-                        + " (profile one with: jcmd <pid> JFR.start)%n", transferService.pid(), agent.pid(),
-                        integrationService.pid());
+        try (BenchSystem system = BenchSystem.start("bench", work, heap, transferSettings)) {
+            Platform platform = system.platform;
+            Path source = work.resolve("data/large.bin");
+            System.out.printf(Locale.ROOT, "[bench] writing %d MiB of random bytes to %s%n", size >> 20, source);
+            String sha256 = TestFiles.random(source, size, 42);
+            warmUp(system);
+            system.record(recordings);
+            for (int run = 1; run <= runs; run++) {
+                System.out.printf(Locale.ROOT, "[bench] run %d of %d%n", run, runs);
+                String name = "large-" + run + ".bin";
+                String key = platform.keyOf(name);
+                String baselineKey = platform.rootPrefix + "baselines/" + name;
+                Path download = work.resolve("downloads").resolve(name);
 
-                Path source = work.resolve("data/large.bin");
-                System.out.printf(Locale.ROOT, "[bench] writing %d MiB of random bytes to %s%n", size >> 20, source);
-                String sha256 = TestFiles.random(source, size, 42);
-                warmUp(platform, transferService, kernelDir, folder);
-                recordings.start("transfer-service", transferService.pid());
-                recordings.start("watcher-agent", agent.pid());
-                recordings.start("integration-service", integrationService.pid());
-                for (int run = 1; run <= runs; run++) {
-                    System.out.printf(Locale.ROOT, "[bench] run %d of %d%n", run, runs);
-                    String name = "large-" + run + ".bin";
-                    String key = platform.keyOf(name);
-                    String baselineKey = platform.rootPrefix + "baselines/" + name;
-                    Path download = work.resolve("downloads").resolve(name);
+                Measurement export = exportThrough(system, source, name, sha256);
+                results.add("export " + (size >> 20) + " MiB", Results.OURS, report("export", export));
+                Measurement imported = importThrough(system, name, size, sha256);
+                results.add("import " + (size >> 20) + " MiB", Results.OURS, report("import", imported));
+                delete(platform.bucket, key);
 
-                    Measurement export = exportThrough(platform, transferService, kernelDir, folder, source, name, sha256);
-                    results.add("export " + (size >> 20) + " MiB", Results.OURS, report("export", export));
-                    Measurement imported = importThrough(platform, transferService, folder, name, size, sha256);
-                    results.add("import " + (size >> 20) + " MiB", Results.OURS, report("import", imported));
-                    delete(platform.bucket, key);
-
-                    for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
-                        results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
-                                tools.upload(tool, source, platform.bucket, baselineKey)));
-                        results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
-                                tools.download(tool, platform.bucket, baselineKey, download)));
-                        requireSame(download, sha256);
-                        delete(platform.bucket, baselineKey);
-                    }
+                for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
+                    results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
+                            tools.upload(tool, source, platform.bucket, baselineKey)));
+                    results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
+                            tools.download(tool, platform.bucket, baselineKey, download)));
+                    requireSame(download, sha256);
+                    delete(platform.bucket, baselineKey);
                 }
-                recordings.dump();
-                Files.deleteIfExists(source);
             }
+            recordings.dump();
+            Files.deleteIfExists(source);
         }
         return results;
-    }
-
-    private ServiceProcess configured(ServiceProcess transferService) {
-        transferSettings.forEach(transferService::with);
-        return transferService;
     }
 
     /**
      * One small file each way, not measured: the first transfer of a fresh process pays for its
      * token, its S3 client and cold code, which a long-running service pays once, not per file.
      */
-    private void warmUp(Platform platform, ServiceProcess transferService, Path kernelDir, Path folder) throws IOException {
+    private void warmUp(BenchSystem system) throws IOException {
         Path source = work.resolve("data/warm-up.bin");
         String sha256 = TestFiles.random(source, 16L << 20, 7);
-        report("warm-up export", exportThrough(platform, transferService, kernelDir, folder, source, "warm-up.bin", sha256));
-        report("warm-up import", importThrough(platform, transferService, folder, "warm-up.bin", 16L << 20, sha256));
-        delete(platform.bucket, platform.keyOf("warm-up.bin"));
+        report("warm-up export", exportThrough(system, source, "warm-up.bin", sha256));
+        report("warm-up import", importThrough(system, "warm-up.bin", 16L << 20, sha256));
+        delete(system.platform.bucket, system.platform.keyOf("warm-up.bin"));
         Files.delete(source);
     }
 
-    private Measurement exportThrough(Platform platform, ServiceProcess transferService, Path kernelDir, Path folder,
-            Path source, String name, String sha256) throws IOException {
+    private Measurement exportThrough(BenchSystem system, Path source, String name, String sha256) throws IOException {
+        Platform platform = system.platform;
+        ServiceProcess transferService = system.transferService;
+        Path folder = system.folder;
         // Staged beside the kernel folder on the same file system, so the rename into place is atomic.
-        Path staged = Files.createDirectories(kernelDir.resolve("staging")).resolve(name);
+        Path staged = Files.createDirectories(system.kernelDir.resolve("staging")).resolve(name);
         Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
         String key = platform.keyOf(name);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
@@ -165,9 +142,10 @@ final class LargeFileTransfers implements Benchmark {
         }
     }
 
-    private Measurement importThrough(Platform platform, ServiceProcess transferService, Path folder, String name,
-            long expectedSize, String sha256) throws IOException {
-        Path file = folder.resolve(name);
+    private Measurement importThrough(BenchSystem system, String name, long expectedSize, String sha256) throws IOException {
+        Platform platform = system.platform;
+        ServiceProcess transferService = system.transferService;
+        Path file = system.folder.resolve(name);
         Files.delete(file);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long start = System.nanoTime();

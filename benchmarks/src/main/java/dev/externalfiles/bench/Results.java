@@ -17,10 +17,17 @@ final class Results {
     static final String OURS = "External Files";
 
     private final long bytesPerRun;
+    private final int filesPerRun;
     private final Map<String, Map<String, List<Measurement>>> byCase = new LinkedHashMap<>();
 
     Results(long bytesPerRun) {
+        this(bytesPerRun, 1);
+    }
+
+    /** For cases that move many files per run: the table also says files per second. */
+    Results(long bytesPerRun, int filesPerRun) {
         this.bytesPerRun = bytesPerRun;
+        this.filesPerRun = filesPerRun;
     }
 
     void add(String caseName, String tool, Measurement measurement) {
@@ -30,8 +37,10 @@ final class Results {
 
     String markdownTable() {
         StringBuilder out = new StringBuilder();
-        out.append("| Case | Tool | Median | Throughput | Runs | Peak RSS | Peak heap | vs faster baseline |\n");
-        out.append("|---|---|---:|---:|---|---:|---:|---:|\n");
+        boolean files = filesPerRun > 1;
+        out.append("| Case | Tool | Median | Throughput |" + (files ? " Files/s |" : "")
+                + " Runs | Peak RSS | Peak heap | vs faster baseline |\n");
+        out.append("|---|---|---:|---:|" + (files ? "---:|" : "") + "---|---:|---:|---:|\n");
         byCase.forEach((caseName, tools) -> {
             double fastestBaseline = tools.entrySet().stream().filter(e -> !e.getKey().equals(OURS))
                     .mapToDouble(e -> median(e.getValue())).min().orElse(Double.NaN);
@@ -40,8 +49,9 @@ final class Results {
                 String relative = tool.equals(OURS) && !Double.isNaN(fastestBaseline)
                         ? String.format(Locale.ROOT, "%.0f%%", 100 * fastestBaseline / median)
                         : "";
-                out.append(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.0f MiB/s | %s | %s | %s | %s |%n", caseName,
-                        tool, median, bytesPerRun / median / (1 << 20),
+                out.append(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.1f MiB/s |%s %s | %s | %s | %s |%n",
+                        caseName, tool, median, bytesPerRun / median / (1 << 20),
+                        files ? String.format(Locale.ROOT, " %.0f |", filesPerRun / median) : "",
                         runs.stream().map(m -> String.format(Locale.ROOT, "%.1f", m.seconds()))
                                 .collect(Collectors.joining(", ")),
                         mib(runs.stream().mapToLong(Measurement::peakRssBytes).max().orElse(-1)),

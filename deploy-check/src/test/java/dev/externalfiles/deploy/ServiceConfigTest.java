@@ -175,10 +175,9 @@ class ServiceConfigTest {
         long direct = flag(env.get("JAVA_TOOL_OPTIONS"), "-XX:MaxDirectMemorySize=");
         long partSize = bytes(config.getRawValue("transfer.part-size"));
         long threshold = bytes(config.getRawValue("transfer.multipart-threshold"));
-        int partConcurrency = Integer.parseInt(config.getRawValue("transfer.part-concurrency"));
-        int consumers = config.getValue("mp.messaging.incoming.import-requests.concurrency", Integer.class)
-                + config.getValue("mp.messaging.incoming.file-changes.concurrency", Integer.class);
-        long buffers = Math.max(threshold, partSize * (partConcurrency + 1)) * consumers;
+        long buffers = bytes(config.getRawValue("transfer.buffer-memory"));
+        assertTrue(threshold <= buffers && partSize <= buffers, overlay + ": transfer.buffer-memory " + mib(buffers)
+                + " must hold a whole single upload and a part");
         assertTrue(buffers <= heap * 6 / 10, overlay + ": transfers in flight may buffer " + mib(buffers)
                 + " in a heap of " + mib(heap) + " (keep them under 60 %)");
         long limit = bytes(m.pod("Deployment", "transfer-service").container("transfer-service")

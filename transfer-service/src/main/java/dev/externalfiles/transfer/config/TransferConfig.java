@@ -7,9 +7,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * How transfers move bytes. Memory is bounded by these settings, never by file size: at most
- * {@code multipart-threshold} (single uploads are verified before they are sent) or
- * {@code part-size x (part-concurrency + 1)} per transfer in flight, times the consumer concurrency.
+ * How transfers move bytes. Memory is bounded by these settings, never by file size nor by the
+ * number of transfers: every upload buffer (a whole file below {@code multipart-threshold}, which
+ * is verified before it is sent, or one part) is taken from {@code buffer-memory}.
  */
 @ConfigMapping(prefix = "transfer")
 public interface TransferConfig {
@@ -25,6 +25,18 @@ public interface TransferConfig {
     /** Parts of one file uploaded at the same time. */
     @WithDefault("2")
     int partConcurrency();
+
+    /**
+     * Imports, and exports, this replica runs at once over all partitions it owns (the worker
+     * pools {@code imports} and {@code exports}; smallrye.messaging.worker.&lt;pool&gt;.max-concurrency
+     * in application.properties take this value). Transfers of one file never overlap.
+     */
+    @WithDefault("16")
+    int concurrency();
+
+    /** Heap all upload buffers of this replica may hold at once (at least multipart-threshold). */
+    @WithDefault("96M")
+    MemorySize bufferMemory();
 
     /** Least time between two RUNNING progress reports of one transfer. */
     @WithDefault("1s")

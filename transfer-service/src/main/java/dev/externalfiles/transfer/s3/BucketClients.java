@@ -2,6 +2,8 @@ package dev.externalfiles.transfer.s3;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +20,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds an S3 client for one integration's bucket from the resolved access. Each integration
- * has its own credentials and endpoint, so clients are per transfer, over one shared HTTP
- * connection pool. Blocking on purpose: transfers stream on worker threads.
+ * S3 clients for the integrations' buckets, from the resolved access. Each integration has its
+ * own credentials and endpoint, so there is a client per distinct access (endpoint, region,
+ * credentials, addressing, checksum mode), all over one shared HTTP connection pool. Clients are
+ * kept, up to {@value #KEPT} of them, least recently used first out: building one costs a few
+ * milliseconds of CPU, which a transfer of a small file would otherwise pay every time. Rotated
+ * credentials make a new key, so a client never outlives the credentials it was built with by
+ * more than its eviction. Blocking on purpose: transfers stream on worker threads.
  */
 @ApplicationScoped
 public class BucketClients {
@@ -31,8 +37,29 @@ public class BucketClients {
             .socketTimeout(Duration.ofSeconds(60))
             .build();
 
-    /** A client for the bucket; the caller closes it (the shared pool stays open). */
+    private static final int KEPT = 256;
+
+    private final Map<ClientKey, S3Client> kept = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClientKey, S3Client> eldest) {
+            if (size() > KEPT) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+
+    /** The client for the bucket of this access; shared, never closed by callers. */
     public S3Client clientFor(AccessResolution access) {
+        ClientKey key = new ClientKey(access.endpoint(), access.region(), access.accessKeyId(), access.secretAccessKey(),
+                Boolean.TRUE.equals(access.pathStyle()), access.checksumMode());
+        synchronized (kept) {
+            return kept.computeIfAbsent(key, k -> build(access));
+        }
+    }
+
+    private S3Client build(AccessResolution access) {
         var builder = S3Client.builder()
                 .httpClient(http)
                 .region(Region.of(access.region()))
@@ -51,6 +78,20 @@ public class BucketClients {
 
     @PreDestroy
     void close() {
+        synchronized (kept) {
+            kept.values().forEach(S3Client::close);
+            kept.clear();
+        }
         http.close();
+    }
+
+    /** What makes two accesses need different clients. */
+    private record ClientKey(String endpoint, String region, String accessKeyId, String secretAccessKey, boolean pathStyle,
+            ChecksumMode checksumMode) {
+
+        @Override
+        public String toString() {
+            return "ClientKey[" + endpoint + ", " + region + ", " + accessKeyId + "]";
+        }
     }
 }

@@ -50,14 +50,16 @@ public class ObjectStore {
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
 
     private final TransferConfig config;
+    private final BufferBudget budget;
     private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "multipart-part");
         t.setDaemon(true);
         return t;
     });
 
-    public ObjectStore(TransferConfig config) {
+    public ObjectStore(TransferConfig config, BufferBudget budget) {
         this.config = config;
+        this.budget = budget;
     }
 
     /** The sha256 recorded on the object, if it exists and carries one. */
@@ -110,16 +112,22 @@ public class ObjectStore {
 
     private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
             ChecksumMode checksumMode, LongConsumer progress) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(size + 1, config.multipartThreshold().asLongValue()));
-        progress.accept(bytes.length);
-        requireContent(bytes.length == size && Sha256.of(bytes).equals(sha256), key);
-        var response = s3.putObject(r -> {
-            r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
-            if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
-                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-            }
-        }, partBody(bytes));
-        return new Uploaded(response.eTag(), response.versionId());
+        long room = Math.min(size + 1, config.multipartThreshold().asLongValue());
+        budget.acquire(room);
+        try {
+            byte[] bytes = in.readNBytes((int) room);
+            progress.accept(bytes.length);
+            requireContent(bytes.length == size && Sha256.of(bytes).equals(sha256), key);
+            var response = s3.putObject(r -> {
+                r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
+                if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
+                    r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                }
+            }, partBody(bytes));
+            return new Uploaded(response.eTag(), response.versionId());
+        } finally {
+            budget.release(room);
+        }
     }
 
     private Uploaded putInParts(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
@@ -133,21 +141,32 @@ public class ObjectStore {
             }
         }).uploadId();
         int partSize = (int) config.partSize().asLongValue();
-        // Parts in flight plus the one being read: the whole memory this upload may use.
-        Semaphore buffers = new Semaphore(config.partConcurrency());
+        // Parts of this file in flight, the one being read included; each part's bytes also come out of the budget.
+        Semaphore buffers = new Semaphore(config.partConcurrency() + 1);
         List<Future<CompletedPart>> parts = new ArrayList<>();
         Sha256 digest = new Sha256();
         long read = 0;
         try {
             for (int number = 1; read < size; number++) {
-                byte[] part = in.readNBytes((int) Math.min(partSize, size - read));
+                int length = (int) Math.min(partSize, size - read);
+                acquire(buffers);
+                budget.acquire(length);
+                byte[] part;
+                try {
+                    part = in.readNBytes(length);
+                } catch (IOException | RuntimeException e) {
+                    budget.release(length);
+                    buffers.release();
+                    throw e;
+                }
                 if (part.length == 0) {
+                    budget.release(length);
+                    buffers.release();
                     break;
                 }
                 read += part.length;
                 digest.update(part);
                 progress.accept(read);
-                acquire(buffers);
                 int partNumber = number;
                 parts.add(partUploads.submit(() -> {
                     try {
@@ -161,6 +180,7 @@ public class ObjectStore {
                         return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
                                 .checksumCRC32C(answer.checksumCRC32C()).build();
                     } finally {
+                        budget.release(length);
                         buffers.release();
                     }
                 }));
@@ -175,6 +195,8 @@ public class ObjectStore {
                     .multipartUpload(u -> u.parts(completed)));
             return new Uploaded(done.eTag(), done.versionId());
         } catch (RuntimeException | IOException e) {
+            // The pool hands every part to a thread at once (no queue), so a cancelled part was running and its
+            // finally gives its buffer back.
             parts.forEach(p -> p.cancel(true));
             abort(s3, bucket, key, uploadId);
             throw e;

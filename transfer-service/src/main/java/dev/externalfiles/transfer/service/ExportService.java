@@ -1,6 +1,7 @@
 package dev.externalfiles.transfer.service;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,17 +46,19 @@ public class ExportService {
         return UUID.nameUUIDFromBytes(("export:" + event.eventId()).getBytes(StandardCharsets.UTF_8));
     }
 
-    public void handle(FileChanged event) {
+    /** {@code enqueued}: the event's Kafka timestamp (when the agent published it), if known. */
+    public void handle(FileChanged event, Instant enqueued) {
         validate(event);
         TransferReport report = reports.start(transferIdOf(event), TransferKind.EXPORT, new TransferReport.Location(
-                event.projectId(), null, event.kernelId(), event.userId(), event.path(), event.path()));
+                event.projectId(), null, event.kernelId(), event.userId(), event.path(), event.path()), enqueued);
+        PhaseClock clock = report.clock();
         try {
             ObjectKeys.refusalFor(event.path()).ifPresent(refusal -> {
                 throw TransferFailure.permanent("UNSAFE_PATH", "'" + event.path() + "' cannot be exported: "
                         + refusal.description);
             });
-            AccessResolution allowed = retrier.run("authorize " + report.transferId(),
-                    () -> access.resolve(event.kernelId(), event.slug(), TransferAccess.Direction.EXPORT));
+            AccessResolution allowed = clock.authorize(() -> retrier.run("authorize " + report.transferId(),
+                    () -> access.resolve(event.kernelId(), event.slug(), TransferAccess.Direction.EXPORT)));
             if (!allowed.allowed()) {
                 throw TransferFailure.skip(allowed.reason(), allowed.detail());
             }
@@ -70,17 +73,19 @@ public class ExportService {
     }
 
     private ObjectStore.Uploaded copy(AccessResolution allowed, FileChanged event, String key, TransferReport report) {
-        try (S3Client s3 = clients.clientFor(allowed)) {
-            var existing = store.head(s3, allowed.bucket(), key);
-            if (existing.flatMap(ObjectStore::sha256Of).filter(event.sha256()::equals).isPresent()) {
-                throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
-            }
-            report.running(0, event.size());
-            try (AgentClient.AgentFile file = agent.open(allowed.agentUrl(), allowed.slug(), event.path(), event.sha256())) {
-                long size = file.length() >= 0 ? file.length() : event.size();
-                return store.upload(s3, allowed.bucket(), key, file.body(), size, event.sha256(), allowed.checksumMode(),
-                        n -> report.progress(n, size));
-            }
+        PhaseClock clock = report.clock();
+        S3Client s3 = clients.clientFor(allowed);
+        var existing = clock.s3(() -> store.head(s3, allowed.bucket(), key));
+        if (existing.flatMap(ObjectStore::sha256Of).filter(event.sha256()::equals).isPresent()) {
+            throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
+        }
+        report.running(0, event.size());
+        try (AgentClient.AgentFile file = clock.agent(
+                () -> agent.open(allowed.agentUrl(), allowed.slug(), event.path(), event.sha256()))) {
+            long size = file.length() >= 0 ? file.length() : event.size();
+            PhaseClock.TimedReads body = PhaseClock.timedReads(file.body());
+            return clock.split(body, true, () -> store.upload(s3, allowed.bucket(), key, body, size, event.sha256(),
+                    allowed.checksumMode(), n -> report.progress(n, size)));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.externalfiles.transfer.service;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.contracts.AccessResolution;
@@ -36,13 +38,14 @@ public class ImportService {
         this.reports = reports;
     }
 
-    public void handle(ImportRequested request) {
+    /** {@code enqueued}: the request's Kafka timestamp, if known. */
+    public void handle(ImportRequested request, Instant enqueued) {
         validate(request);
         TransferKind kind = "RESTORE".equals(request.reason()) ? TransferKind.RESTORE : TransferKind.IMPORT;
-        TransferReport report = reports.start(request.transferId(), kind, null);
+        TransferReport report = reports.start(request.transferId(), kind, null, enqueued);
         try {
-            AccessResolution allowed = retrier.run("authorize " + request.transferId(),
-                    () -> access.resolve(request.kernelId(), request.integrationSlug(), TransferAccess.Direction.IMPORT));
+            AccessResolution allowed = report.clock().authorize(() -> retrier.run("authorize " + request.transferId(),
+                    () -> access.resolve(request.kernelId(), request.integrationSlug(), TransferAccess.Direction.IMPORT)));
             if (!allowed.allowed()) {
                 throw TransferFailure.permanent(allowed.reason(), allowed.detail());
             }
@@ -62,11 +65,14 @@ public class ImportService {
     }
 
     private Copied copy(AccessResolution allowed, ImportRequested request, TransferReport report) {
-        try (S3Client s3 = clients.clientFor(allowed);
-                var object = store.open(s3, allowed.bucket(), request.key(), request.versionId())) {
+        PhaseClock clock = report.clock();
+        S3Client s3 = clients.clientFor(allowed);
+        try (var object = clock.s3(() -> store.open(s3, allowed.bucket(), request.key(), request.versionId()))) {
             long size = object.response().contentLength();
-            Sha256.Counting counting = new Sha256.Counting(object, n -> report.progress(n, size));
-            String stored = agent.store(allowed.agentUrl(), allowed.slug(), request.path(), counting, size);
+            PhaseClock.TimedReads timed = PhaseClock.timedReads(object);
+            Sha256.Counting counting = new Sha256.Counting(timed, n -> report.progress(n, size));
+            String stored = clock.split(timed, false,
+                    () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), counting, size));
             String read = counting.hex();
             if (!read.equals(stored)) {
                 throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import dev.externalfiles.contracts.TransferKind;
 import dev.externalfiles.contracts.TransferState;
 import dev.externalfiles.contracts.TransferStatus;
+import dev.externalfiles.contracts.TransferTimings;
 import dev.externalfiles.transfer.messaging.StatusPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,11 +28,12 @@ public final class TransferReport {
     private final MeterRegistry metrics;
     private final Duration progressInterval;
     private final Timer.Sample started;
+    private final PhaseClock clock;
     private Location location;
     private Instant lastProgress = Instant.EPOCH;
 
     TransferReport(UUID transferId, TransferKind kind, Location location, StatusPublisher publisher, MeterRegistry metrics,
-            Duration progressInterval) {
+            Duration progressInterval, PhaseClock clock) {
         this.transferId = transferId;
         this.kind = kind;
         this.location = location;
@@ -39,6 +41,12 @@ public final class TransferReport {
         this.metrics = metrics;
         this.progressInterval = progressInterval;
         this.started = Timer.start(metrics);
+        this.clock = clock;
+    }
+
+    /** Where this transfer's time goes. */
+    PhaseClock clock() {
+        return clock;
     }
 
     /** Where an export belongs; sent with every report so its first one creates its record. */
@@ -70,21 +78,37 @@ public final class TransferReport {
     }
 
     void succeeded(long bytes, String etag, String versionId, String sha256) {
-        LOG.infof("transfer %s %s SUCCEEDED %s bytes=%d etag=%s", transferId, kind, describe(), bytes, etag);
+        LOG.infof("transfer %s %s SUCCEEDED %s bytes=%d etag=%s %s", transferId, kind, describe(), bytes, etag,
+                clock.timings());
         metrics.counter("transfer_bytes", "kind", kind.name()).increment(bytes);
         finish(TransferState.SUCCEEDED, status(TransferState.SUCCEEDED, bytes, bytes, etag, versionId, sha256, null, null));
     }
 
     void ended(TransferFailure failure) {
         TransferState state = failure.outcome() == TransferFailure.Outcome.SKIP ? TransferState.SKIPPED : TransferState.FAILED;
-        LOG.infof("transfer %s %s %s %s %s: %s", transferId, kind, state, describe(), failure.code(), failure.getMessage());
+        LOG.infof("transfer %s %s %s %s %s: %s %s", transferId, kind, state, describe(), failure.code(), failure.getMessage(),
+                clock.timings());
         finish(state, status(state, null, null, null, null, null, failure.code(), failure.getMessage()));
     }
 
     private void finish(TransferState state, TransferStatus status) {
         metrics.counter("transfers", "kind", kind.name(), "state", state.name()).increment();
         started.stop(metrics.timer("transfer_duration", "kind", kind.name(), "state", state.name()));
-        send(status, true);
+        TransferTimings timings = clock.timings();
+        phase("queued", timings.queuedMillis());
+        phase("authorize", timings.authorizeMillis());
+        phase("agent", timings.agentMillis());
+        phase("s3", timings.s3Millis());
+        send(status.timedAs(timings), true);
+    }
+
+    /** transfer_phase_seconds{kind, phase}: a histogram, so operators can chart its percentiles. */
+    private void phase(String phase, Long millis) {
+        if (millis != null) {
+            Timer.builder("transfer_phase").tag("kind", kind.name()).tag("phase", phase).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                    .register(metrics).record(Duration.ofMillis(millis));
+        }
     }
 
     private TransferStatus status(TransferState state, Long bytes, Long total, String etag, String versionId, String sha256,

@@ -1,5 +1,6 @@
 package dev.externalfiles.transfer.service;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,9 @@ public class TransferReports {
         this.config = config;
     }
 
-    public TransferReport start(UUID transferId, TransferKind kind, TransferReport.Location location) {
-        return new TransferReport(transferId, kind, location, publisher, metrics, config.progressInterval());
+    /** {@code enqueued}: the Kafka timestamp of the event that asked for the transfer, if known. */
+    public TransferReport start(UUID transferId, TransferKind kind, TransferReport.Location location, Instant enqueued) {
+        return new TransferReport(transferId, kind, location, publisher, metrics, config.progressInterval(),
+                new PhaseClock(enqueued));
     }
 }

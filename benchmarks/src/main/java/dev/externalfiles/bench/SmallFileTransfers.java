@@ -1,0 +1,260 @@
+package dev.externalfiles.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import dev.externalfiles.testsupport.Buckets;
+import dev.externalfiles.testsupport.Platform;
+import dev.externalfiles.testsupport.Poll;
+import dev.externalfiles.testsupport.Users;
+
+/**
+ * Many small files each way through the running system, beside rclone and the AWS CLI copying
+ * the same folder. Export: the files are written one after another into a folder of the kernel's
+ * integration folder (open, write, close, as a notebook does), timed from the first write until
+ * the last export's final status (the transfer-service sends it right after S3 answered); every
+ * export must have succeeded and the bucket must then list every key. Import: the folder's
+ * objects are imported by prefix (one request per 1,000 objects, the production limit), timed
+ * from the first request until every file is in the kernel folder at its full size, then every
+ * file is compared byte for byte.
+ */
+final class SmallFileTransfers implements Benchmark {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    /** Objects per import request (integration-service's production external-files.import.max-objects). */
+    private static final int PER_FOLDER = 1000;
+
+    private final Path work = Path.of("target", "bench", "small").toAbsolutePath();
+
+    @Override
+    public String usage() {
+        return "[--sets 2000x64K,2000x4K] [--runs 3] [--heap 256m] [--transfer k=v,...] [--profile jfr]";
+    }
+
+    @Override
+    public void run(Options options) throws Exception {
+        List<FileSet> sets = Arrays.stream(options.get("--sets", "2000x64K,2000x4K").split(",")).map(FileSet::parse).toList();
+        int runs = options.integer("--runs", 3);
+        String heap = options.get("--heap", "256m");
+        BaselineTools.requireInstalled();
+        JfrRecordings recordings = JfrRecordings.of(options, work.resolve("profiles"));
+        BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
+        StringBuilder tables = new StringBuilder();
+        try (BenchSystem system = BenchSystem.start("bench-small", work, heap, options.settings("--transfer"));
+                TransferWatch watch = new TransferWatch(system.kernelId)) {
+            warmUp(system, watch);
+            system.record(recordings);
+            for (FileSet set : sets) {
+                Results results = new Results(set.count * set.size, set.count);
+                Path source = set.writeSource(work.resolve("data"));
+                for (int run = 1; run <= runs; run++) {
+                    System.out.printf(Locale.ROOT, "[bench] %s, run %d of %d%n", set, run, runs);
+                    String folderName = set.name() + "-run" + run;
+                    results.add("export " + set, Results.OURS, report("export", export(system, watch, source, folderName)));
+                    results.add("import " + set, Results.OURS, report("import", importBack(system, source, folderName)));
+                    deleteTree(system.folder.resolve(folderName));
+                    String baselinePrefix = system.platform.rootPrefix + "baselines/" + folderName + "/";
+                    for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
+                        Path download = work.resolve("downloads").resolve(folderName);
+                        results.add("export " + set, tool.label, report(tool.label + " upload",
+                                tools.uploadTree(tool, source, system.platform.bucket, baselinePrefix)));
+                        results.add("import " + set, tool.label, report(tool.label + " download",
+                                tools.downloadTree(tool, system.platform.bucket, baselinePrefix, download)));
+                        requireSameTree(source, download);
+                        deleteTree(download);
+                        deletePrefix(system.platform.bucket, baselinePrefix);
+                    }
+                    deletePrefix(system.platform.bucket, system.platform.keyOf(folderName + "/"));
+                }
+                deleteTree(source);
+                tables.append(results.markdownTable()).append('\n');
+            }
+            recordings.dump();
+        }
+        System.out.println();
+        System.out.println(tables);
+        if (options.writesReport()) {
+            BenchmarkReport.write("small-files", "Many small files each way", options.command(), List.of(
+                    "External Files: export = files written one by one (open, write, close) into a folder of the kernel's"
+                            + " integration folder -> every object in the bucket (timed from the first write to the last"
+                            + " export's final status; each one succeeded, then the bucket was listed); import = POST /imports"
+                            + " of the folder by prefix (1,000 objects per request, the production limit) -> every file in the"
+                            + " kernel folder at its full size.",
+                    "The transfer-service ran with -Xmx" + heap + " and its production settings (3 consumers per topic, 6"
+                            + " partitions); the watcher-agent with its production JVM flags. Peak RSS/heap: the"
+                            + " transfer-service's.",
+                    "rclone copy and aws s3 cp --recursive of the same folder, with their default settings (rclone: 4"
+                            + " transfers at once; aws: 10 requests at once).",
+                    "Every file was compared byte for byte after it was timed."),
+                    tables.toString().trim());
+        }
+    }
+
+    /** A few files each way, not measured: first connections, tokens and cold code. */
+    private void warmUp(BenchSystem system, TransferWatch watch) throws IOException {
+        FileSet warm = new FileSet(50, 16 << 10);
+        Path source = warm.writeSource(work.resolve("data"));
+        report("warm-up export", export(system, watch, source, "warm-up"));
+        report("warm-up import", importBack(system, source, "warm-up"));
+        deleteTree(system.folder.resolve("warm-up"));
+        deletePrefix(system.platform.bucket, system.platform.keyOf("warm-up/"));
+        deleteTree(source);
+    }
+
+    private Measurement export(BenchSystem system, TransferWatch watch, Path source, String folderName) throws IOException {
+        List<Path> files = relativeFiles(source);
+        Path target = system.folder.resolve(folderName);
+        List<String> paths = new ArrayList<>();
+        try (MemorySampler memory = MemorySampler.ofJvm(system.transferService.pid())) {
+            long start = System.nanoTime();
+            for (Path file : files) {
+                Path written = target.resolve(file.toString());
+                Files.createDirectories(written.getParent());
+                Files.write(written, Files.readAllBytes(source.resolve(file)));
+                paths.add(folderName + "/" + file.toString().replace('\\', '/'));
+            }
+            watch.awaitExported(paths, TIMEOUT);
+            long nanos = System.nanoTime() - start;
+            int listed = Buckets.client().listObjectsV2Paginator(r -> r.bucket(system.platform.bucket)
+                    .prefix(system.platform.keyOf(folderName + "/"))).contents().stream().mapToInt(o -> 1).sum();
+            if (listed != files.size()) {
+                throw new IllegalStateException("the bucket lists " + listed + " of " + files.size() + " exported files");
+            }
+            return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
+        }
+    }
+
+    private Measurement importBack(BenchSystem system, Path source, String folderName) throws IOException {
+        Platform platform = system.platform;
+        Path target = system.folder.resolve(folderName);
+        deleteTree(target);
+        List<Path> files = relativeFiles(source);
+        long expectedBytes = files.stream().mapToLong(f -> size(source.resolve(f))).sum();
+        List<String> prefixes = folders(source).stream().map(f -> platform.keyOf(folderName + "/" + f + "/")).toList();
+        try (MemorySampler memory = MemorySampler.ofJvm(system.transferService.pid())) {
+            long start = System.nanoTime();
+            for (String prefix : prefixes) {
+                platform.as(Users.EDITOR).body(Map.of("integrationId", platform.integrationId, "prefixes", List.of(prefix)))
+                        .post("/v1/projects/{p}/imports", platform.projectId).then().statusCode(202);
+            }
+            Poll.until("the import of " + folderName, TIMEOUT, Duration.ofMillis(20),
+                    () -> bytesUnder(target, files.size()) == expectedBytes);
+            long nanos = System.nanoTime() - start;
+            requireSameTree(source, target);
+            return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
+        }
+    }
+
+    /** The bytes of the regular files under {@code dir}, or -1 while fewer than {@code count} are there. */
+    private static long bytesUnder(Path dir, int count) {
+        if (!Files.isDirectory(dir)) {
+            return -1;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList();
+            return files.size() < count ? -1 : files.stream().mapToLong(SmallFileTransfers::size).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static List<Path> relativeFiles(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
+        }
+    }
+
+    private static List<String> folders(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void requireSameTree(Path expected, Path actual) throws IOException {
+        List<Path> files = relativeFiles(expected);
+        List<Path> got = relativeFiles(actual);
+        if (!files.equals(got)) {
+            throw new IllegalStateException(actual + " holds " + got.size() + " files, expected " + files.size());
+        }
+        for (Path file : files) {
+            if (Files.mismatch(expected.resolve(file), actual.resolve(file)) != -1) {
+                throw new IllegalStateException(actual.resolve(file) + " does not hold the source's bytes");
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deletePrefix(String bucket, String prefix) {
+        Buckets.client().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
+                .forEach(o -> Buckets.client().deleteObject(r -> r.bucket(bucket).key(o.key())));
+    }
+
+    private static Measurement report(String what, Measurement m) {
+        System.out.printf(Locale.ROOT, "[bench]   %-22s %7.2f s  peak RSS %4d MiB%n", what, m.seconds(), m.peakRssBytes() >> 20);
+        return m;
+    }
+
+    /** {@code count} files of {@code size} random bytes, in folders of at most 1,000 ({@code a}, {@code b}, ...). */
+    record FileSet(int count, long size) {
+
+        static FileSet parse(String spec) {
+            int x = spec.indexOf('x');
+            if (x < 1) {
+                throw new IllegalArgumentException("a set is <count>x<size>, e.g. 2000x64K: " + spec);
+            }
+            return new FileSet(Integer.parseInt(spec.substring(0, x).trim()), Options.bytes(spec.substring(x + 1)));
+        }
+
+        String name() {
+            return count + "x" + (size >= 1 << 20 ? (size >> 20) + "M" : (size >> 10) + "K");
+        }
+
+        Path writeSource(Path data) throws IOException {
+            Path dir = data.resolve(name());
+            deleteTree(dir);
+            Random random = new Random(count * 31L + size);
+            byte[] bytes = new byte[(int) size];
+            for (int i = 0; i < count; i++) {
+                Path folder = Files.createDirectories(dir.resolve(String.valueOf((char) ('a' + i / PER_FOLDER))));
+                random.nextBytes(bytes);
+                Files.write(folder.resolve(String.format(Locale.ROOT, "file-%05d.bin", i)), bytes);
+            }
+            return dir;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,d files of %s", count, size >= 1 << 20 ? (size >> 20) + " MiB"
+                    : (size >> 10) + " KiB");
+        }
+    }
+}
