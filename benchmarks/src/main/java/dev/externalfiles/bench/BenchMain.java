@@ -23,6 +23,7 @@ public final class BenchMain {
         BENCHMARKS.put("large-transfers", new LargeFileTransfers());
         BENCHMARKS.put("small-files", new SmallFileTransfers());
         BENCHMARKS.put("export-latency", new ExportLatency());
+        BENCHMARKS.put("rest-load", new RestUnderLoad());
     }
 
     private BenchMain() {

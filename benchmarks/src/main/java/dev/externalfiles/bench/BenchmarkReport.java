@@ -21,7 +21,14 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
+    /** A section whose baselines are rclone and the AWS CLI. */
     static void write(String name, String title, String command, List<String> notes, String table) throws IOException {
+        write(name, title, command, BaselineTools.versions(), notes, table);
+    }
+
+    /** A section naming its own baselines, one line each (tool and version, or what was measured beside). */
+    static void write(String name, String title, String command, List<String> baselines, List<String> notes, String table)
+            throws IOException {
         Path file = Stack.repoRoot().resolve("docs/benchmarks.md");
         String begin = "<!-- benchmark:" + name + " -->";
         String end = "<!-- /benchmark:" + name + " -->";
@@ -31,7 +38,7 @@ final class BenchmarkReport {
         section.append("Measured ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
                 .append(" with `").append(command).append("`.\n\n");
         section.append("Machine: ").append(String.join("; ", machine())).append(".\n\n");
-        section.append("Baselines: ").append(String.join("; ", BaselineTools.versions())).append(".\n\n");
+        section.append("Baselines: ").append(String.join("; ", baselines)).append(".\n\n");
         section.append(table).append('\n');
         notes.forEach(note -> section.append("- ").append(note).append('\n'));
         section.append(end).append('\n');

@@ -1,5 +1,6 @@
 package dev.externalfiles.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,15 @@ final class Options {
 
     int integer(String name, int fallback) {
         return Integer.parseInt(get(name, Integer.toString(fallback)));
+    }
+
+    /** A duration such as {@code 20s}, {@code 2m} or a plain number of seconds. */
+    Duration duration(String name, String fallback) {
+        String value = get(name, fallback).trim().toLowerCase(Locale.ROOT);
+        if (value.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
     }
 
     /** A size such as {@code 512M}, {@code 2G}, {@code 64K} or a plain number of bytes. */

@@ -1,0 +1,79 @@
+package dev.externalfiles.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How many cores some processes, and the whole machine, kept busy between start and stop, from
+ * the CPU time in /proc. On a small machine shared by the load generator, the servers and other
+ * work, this says who had the CPU while figures were taken.
+ */
+final class CpuMeter {
+
+    /** The unit of CPU times in /proc (USER_HZ), 100 on the architectures Linux and Java share. */
+    private static final double NANOS_PER_TICK = 1e9 / 100;
+
+    private final long[] pids;
+    private final long[] startTicks;
+    private final long startMachineTicks;
+    private final long startNanos = System.nanoTime();
+
+    private CpuMeter(long[] pids) {
+        this.pids = pids;
+        this.startTicks = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            startTicks[i] = processTicks(pids[i]);
+        }
+        this.startMachineTicks = machineBusyTicks();
+    }
+
+    /** Starts measuring the given processes (a pid below 0 is measured as unknown) and the machine. */
+    static CpuMeter start(long... pids) {
+        return new CpuMeter(pids);
+    }
+
+    /** Cores used since the start: one per process given, in order, then the machine's. NaN where unknown. */
+    double[] stop() {
+        double wall = System.nanoTime() - startNanos;
+        double[] cores = new double[pids.length + 1];
+        for (int i = 0; i < pids.length; i++) {
+            long end = processTicks(pids[i]);
+            cores[i] = startTicks[i] < 0 || end < 0 ? Double.NaN : (end - startTicks[i]) * NANOS_PER_TICK / wall;
+        }
+        long machineEnd = machineBusyTicks();
+        cores[pids.length] = startMachineTicks < 0 || machineEnd < 0 ? Double.NaN
+                : (machineEnd - startMachineTicks) * NANOS_PER_TICK / wall;
+        return cores;
+    }
+
+    /** User plus system time of a process, or -1 when it cannot be read. */
+    static long processTicks(long pid) {
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name in parentheses, which may itself hold spaces: state is the first (3rd of all).
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Time all cores spent on anything but idling and waiting for I/O, or -1 when /proc/stat cannot be read. */
+    static long machineBusyTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
+                busy += Long.parseLong(cpu[field]);
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
