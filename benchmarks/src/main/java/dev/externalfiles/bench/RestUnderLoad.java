@@ -47,6 +47,8 @@ final class RestUnderLoad implements Benchmark {
     private String heap;
     private Wrk wrk;
     private long s3ProxyPid;
+    /** The machine's load average (1 min) at the start of each run. */
+    private final List<String> loadAverages = new ArrayList<>();
     /** Cores integration-service used without load, measured before each run. */
     private final List<Double> idleCores = new ArrayList<>();
 
@@ -109,8 +111,9 @@ final class RestUnderLoad implements Benchmark {
                         + " (" + IDLE.toSeconds() + " s before each run). Peak RSS: the service's, sampled every 100 ms"
                         + " during the runs.",
                 "The machine has " + Runtime.getRuntime().availableProcessors() + " cores shared by wrk, the"
-                        + " service, the local stack and other engineers' builds and benchmarks: compare cases of the"
-                        + " same run, not with figures of another machine.");
+                        + " service, the local stack and other engineers' builds and benchmarks; its load average at the"
+                        + " start of each run was " + String.join(", ", loadAverages) + ". Compare cases of the same run,"
+                        + " not with figures of another machine or another day.");
     }
 
     private LoadResults measure() throws Exception {
@@ -135,8 +138,9 @@ final class RestUnderLoad implements Benchmark {
         LoadResults results = new LoadResults();
         for (int run = 1; run <= runs; run++) {
             idleCores.add(idleCores(service));
+            loadAverages.add(loadAverage());
             System.out.printf(Locale.ROOT, "[bench] run %d of %d (load average %s; integration-service idle: %s cores)%n", run,
-                    runs, loadAverage(), cores(idleCores.get(idleCores.size() - 1)));
+                    runs, loadAverages.get(run - 1), cores(idleCores.get(run - 1)));
             for (LoadTarget target : targets) {
                 LoadRun measured = load(target, service, "run-" + run, duration);
                 results.add(target.name(), measured);
