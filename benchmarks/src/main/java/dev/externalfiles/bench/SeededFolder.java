@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.externalfiles.testsupport.Buckets;
@@ -48,6 +49,9 @@ final class SeededFolder implements AutoCloseable {
                 put.get();
             }
         } catch (InterruptedException | ExecutionException | RuntimeException e) {
+            // Puts still in flight would land after the delete: let them end first.
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
             folder.close();
             throw e;
         } finally {
