@@ -49,9 +49,10 @@ public class AgentClient {
      * changed since the event (SKIPPED, superseded), 404 that it is gone (SKIPPED).
      */
     public AgentFile open(String agentUrl, String slug, String path, String sha256) {
+        String bearer = token.get();
         HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
                 .timeout(config.responseTimeout())
-                .header("Authorization", "Bearer " + token.get())
+                .header("Authorization", "Bearer " + bearer)
                 .header("If-Match", sha256)
                 .GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -67,14 +68,15 @@ public class AgentClient {
         if (status == 404) {
             throw TransferFailure.skip("FILE_GONE", "the file no longer exists in the kernel");
         }
-        throw failure(status, "reading");
+        throw failure(status, "reading", bearer);
     }
 
     /** Streams {@code size} bytes into the kernel's file; answers the sha256 the agent stored. */
     public String store(String agentUrl, String slug, String path, InputStream content, long size) {
+        String bearer = token.get();
         HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
                 .timeout(config.responseTimeout())
-                .header("Authorization", "Bearer " + token.get())
+                .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/octet-stream")
                 .header(AgentFiles.EXPECTED_SIZE, Long.toString(size))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), size))
@@ -99,7 +101,7 @@ public class AgentClient {
             throw TransferFailure.retryable("AGENT_FOLDER_MISSING", "the agent does not serve the integration folder yet",
                     null);
         }
-        throw failure(status, "storing");
+        throw failure(status, "storing", bearer);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
@@ -113,7 +115,13 @@ public class AgentClient {
         }
     }
 
-    private static TransferFailure failure(int status, String doing) {
+    private TransferFailure failure(int status, String doing, String bearer) {
+        if (status == 401) {
+            // The token expired on its way (tokens are reused until shortly before they expire) or the issuer rotated
+            // its keys: retried with a new one.
+            token.refused(bearer);
+            return TransferFailure.retryable("AGENT_TOKEN_REFUSED", "the agent refused this service's token", null);
+        }
         if (status >= 500 || status == 429) {
             return TransferFailure.retryable("AGENT_UNAVAILABLE", "the agent answered " + status + " while " + doing, null);
         }

@@ -32,4 +32,15 @@ public class ServiceToken {
         }
         return current.getAccessToken();
     }
+
+    /**
+     * Drops the token an agent refused (401): it expired on the way, or the issuer rotated its
+     * keys. The next {@link #get} fetches a new one.
+     */
+    public synchronized void refused(String accessToken) {
+        Tokens current = tokens;
+        if (current != null && current.getAccessToken().equals(accessToken)) {
+            tokens = null;
+        }
+    }
 }
