@@ -2,24 +2,19 @@ package dev.externalfiles.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.externalfiles.testsupport.KafkaProbe;
 import dev.externalfiles.testsupport.Poll;
-import dev.externalfiles.testsupport.Stack;
 
 /**
  * Follows one kernel's exports on Kafka from the benchmark's side: when the agent published each
@@ -45,20 +40,7 @@ final class TransferWatch implements AutoCloseable {
 
     TransferWatch(String kernelId) {
         this.kernelId = kernelId;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of("file-changes", "transfer-status")) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic,
-                    p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        consumer = KafkaProbe.consumerAtEnd("file-changes", "transfer-status");
         thread = new Thread(this::poll, "transfer-watch");
         thread.setDaemon(true);
         thread.start();

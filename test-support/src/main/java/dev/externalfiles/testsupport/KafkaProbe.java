@@ -27,17 +27,29 @@ public final class KafkaProbe implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     private KafkaProbe(String topic) {
+        consumer = consumerAtEnd(topic);
+    }
+
+    /**
+     * A consumer of the local broker without a group, assigned every partition of the topics and
+     * positioned at their current end: it sees exactly what is produced from now on.
+     */
+    public static KafkaConsumer<String, String> consumerAtEnd(String... topics) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic,
+                    p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+        return consumer;
     }
 
     public static KafkaProbe from(String topic) {

@@ -35,27 +35,17 @@ final class PhaseClock {
     }
 
     <T> T s3(Supplier<T> call) {
-        long start = System.nanoTime();
-        try {
-            return call.get();
-        } finally {
-            s3Nanos = add(s3Nanos, System.nanoTime() - start);
-        }
+        return split(null, false, call);
     }
 
     <T> T agent(Supplier<T> call) {
-        long start = System.nanoTime();
-        try {
-            return call.get();
-        } finally {
-            agentNanos = add(agentNanos, System.nanoTime() - start);
-        }
+        return split(null, true, call);
     }
 
     /**
      * Runs {@code call}, which moves bytes from {@code timed} to the other side: the time spent
      * inside the stream's reads goes to the stream's side (the agent's if {@code streamIsAgent}),
-     * the rest to the other side.
+     * the rest to the other side. Without a stream, all of it goes to the stream's side.
      */
     <T> T split(TimedReads timed, boolean streamIsAgent, Supplier<T> call) {
         long start = System.nanoTime();
@@ -63,13 +53,14 @@ final class PhaseClock {
             return call.get();
         } finally {
             long total = System.nanoTime() - start;
-            long reading = Math.min(total, timed.nanos);
+            long reading = timed == null ? total : Math.min(total, timed.nanos);
+            boolean otherSide = timed != null;
             if (streamIsAgent) {
                 agentNanos = add(agentNanos, reading);
-                s3Nanos = add(s3Nanos, total - reading);
+                s3Nanos = otherSide ? add(s3Nanos, total - reading) : s3Nanos;
             } else {
                 s3Nanos = add(s3Nanos, reading);
-                agentNanos = add(agentNanos, total - reading);
+                agentNanos = otherSide ? add(agentNanos, total - reading) : agentNanos;
             }
         }
     }
