@@ -38,13 +38,14 @@ final class SmallFileTransfers implements Benchmark {
 
     @Override
     public String usage() {
-        return "[--sets 2000x64K,2000x4K] [--runs 3] [--heap 256m] [--transfer k=v,...] [--profile jfr]";
+        return "[--sets 2000x64K,2000x4K] [--runs 3] [--warm-up 500] [--heap 256m] [--transfer k=v,...] [--profile jfr]";
     }
 
     @Override
     public void run(Options options) throws Exception {
         List<FileSet> sets = Arrays.stream(options.get("--sets", "2000x64K,2000x4K").split(",")).map(FileSet::parse).toList();
         int runs = options.integer("--runs", 3);
+        int warmUpFiles = options.integer("--warm-up", 500);
         String heap = options.get("--heap", "256m");
         BaselineTools.requireInstalled();
         JfrRecordings recordings = JfrRecordings.of(options, work.resolve("profiles"));
@@ -52,7 +53,7 @@ final class SmallFileTransfers implements Benchmark {
         StringBuilder tables = new StringBuilder();
         try (BenchSystem system = BenchSystem.start("bench-small", work, heap, options.settings("--transfer"));
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
-            warmUp(system, watch);
+            warmUp(system, watch, warmUpFiles);
             system.record(recordings);
             for (FileSet set : sets) {
                 Results results = new Results(set.count * set.size, set.count);
@@ -95,14 +96,21 @@ final class SmallFileTransfers implements Benchmark {
                             + " transfer-service's.",
                     "rclone copy and aws s3 cp --recursive of the same folder, with their default settings (rclone: 4"
                             + " transfers at once; aws: 10 requests at once).",
-                    "Every file was compared byte for byte after it was timed."),
+                    "Every file was compared byte for byte after it was timed.",
+                    "Before the runs, " + warmUpFiles + " files of 16 KiB went each way unmeasured (--warm-up): the"
+                            + " services' JIT compilers are still busy for the first thousand files on 2 cores."),
                     tables.toString().trim());
         }
     }
 
-    /** A few files each way, not measured: first connections, tokens and cold code. */
-    private void warmUp(BenchSystem system, TransferWatch watch) throws IOException {
-        FileSet warm = new FileSet(50, 16 << 10);
+    /**
+     * Files each way, not measured: first connections, tokens and cold code. Hundreds, not a few:
+     * on 2 cores the JIT compilers of the three services took more CPU than the transfers
+     * themselves for the first thousand files (JFR, jdk.ThreadCPULoad), and a service in
+     * production has long been compiled. The first measured run still shows what is left of it.
+     */
+    private void warmUp(BenchSystem system, TransferWatch watch, int files) throws IOException {
+        FileSet warm = new FileSet(files, 16 << 10);
         Path source = warm.writeSource(work.resolve("data"));
         report("warm-up export", export(system, watch, source, "warm-up"));
         report("warm-up import", importBack(system, source, "warm-up"));

@@ -79,7 +79,7 @@ public class ExportService {
         if (existing.flatMap(ObjectStore::sha256Of).filter(event.sha256()::equals).isPresent()) {
             throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
         }
-        report.running(0, event.size());
+        report.running();
         try (AgentClient.AgentFile file = clock.agent(
                 () -> agent.open(allowed.agentUrl(), allowed.slug(), event.path(), event.sha256()))) {
             long size = file.length() >= 0 ? file.length() : event.size();

@@ -56,7 +56,7 @@ public class ImportService {
             if (!ObjectKeys.relativePath(request.key(), allowed.rootPrefix()).equals(request.path())) {
                 throw TransferFailure.permanent("PATH_MISMATCH", "the requested path does not match the object key");
             }
-            report.running(0, null);
+            report.running();
             Copied copied = retrier.run("import " + request.transferId(), () -> copy(allowed, request, report));
             report.succeeded(copied.bytes(), copied.etag(), copied.versionId(), copied.sha256());
         } catch (TransferFailure failure) {

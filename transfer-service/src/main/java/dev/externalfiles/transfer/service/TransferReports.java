@@ -1,5 +1,6 @@
 package dev.externalfiles.transfer.service;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -27,6 +28,6 @@ public class TransferReports {
     /** {@code enqueued}: the Kafka timestamp of the event that asked for the transfer, if known. */
     public TransferReport start(UUID transferId, TransferKind kind, TransferReport.Location location, Instant enqueued) {
         return new TransferReport(transferId, kind, location, publisher, metrics, config.progressInterval(),
-                new PhaseClock(enqueued));
+                new PhaseClock(enqueued), Clock.systemUTC());
     }
 }
