@@ -50,6 +50,8 @@ final class AgentFootprint implements Benchmark {
     private Duration sample;
     private boolean nmt;
     private List<String> extraJvm;
+    /** Per run, from launching the agent until it was ready (registered, folders watched). */
+    private final List<Double> readySeconds = new ArrayList<>();
 
     @Override
     public String usage() {
@@ -73,6 +75,9 @@ final class AgentFootprint implements Benchmark {
         if (nmt) {
             System.out.println(footprints.nativeMemoryTable());
         }
+        String ready = readySeconds.stream().map(r -> String.format(Locale.ROOT, "%.1f", r))
+                .collect(Collectors.joining(", ")) + " s";
+        System.out.println("[bench] agent launched -> ready: " + ready);
         if (!options.writesReport()) {
             return;
         }
@@ -86,7 +91,8 @@ final class AgentFootprint implements Benchmark {
                                 + ", its production heartbeat (30 s), one integration folder; a fresh agent and kernel"
                                 + " per run.",
                         "Idle: sampled for " + sample.toSeconds() + " s from " + idle.toSeconds() + " s after the agent"
-                                + " was ready (registered, folder watched). Publishing: from the first file written"
+                                + " was ready (registered, folder watched; launch to ready took " + ready
+                                + " on this shared machine). Publishing: from the first file written"
                                 + " until a FileChanged record of every file was readable from the broker. Watching:"
                                 + " the " + sample.toSeconds() + " s after that. Idle again: " + idle.toSeconds()
                                 + " s later.",
@@ -127,13 +133,17 @@ final class AgentFootprint implements Benchmark {
         if (nmt) {
             jvm.add("-XX:NativeMemoryTracking=summary");
         }
-        try (ServiceProcess agent = Services.agent("bench-agent-" + run, kernelId, platform.projectId, Users.EDITOR,
+        ServiceProcess configured = Services.agent("bench-agent-" + run, kernelId, platform.projectId, Users.EDITOR,
                 kernelDir, integrationServiceUrl).with("watcher.registry.heartbeat-interval", "30s")
-                .jvm(jvm.toArray(String[]::new)).start();
-                AgentMemory memory = AgentMemory.of(agent.pid())) {
+                .jvm(jvm.toArray(String[]::new));
+        long launched = System.nanoTime();
+        try (ServiceProcess agent = configured.start(); AgentMemory memory = AgentMemory.of(agent.pid())) {
+            double ready = (System.nanoTime() - launched) / 1e9;
+            readySeconds.add(ready);
             Path folder = kernelDir.resolve("external-files/s3/" + platform.slug);
             Services.awaitFolder(folder, Duration.ofSeconds(60));
-            System.out.printf(Locale.ROOT, "[bench]   watcher-agent pid %d; idle for %d s%n", agent.pid(), idle.toSeconds());
+            System.out.printf(Locale.ROOT, "[bench]   watcher-agent pid %d ready after %.1f s; idle for %d s%n", agent.pid(),
+                    ready, idle.toSeconds());
 
             sleep(idle);
             figures.put(Phase.IDLE, observe(agent, memory, Phase.IDLE, run, null));
