@@ -24,6 +24,7 @@ public final class BenchMain {
         BENCHMARKS.put("small-files", new SmallFileTransfers());
         BENCHMARKS.put("export-latency", new ExportLatency());
         BENCHMARKS.put("rest-load", new RestUnderLoad());
+        BENCHMARKS.put("agent-footprint", new AgentFootprint());
     }
 
     private BenchMain() {

@@ -26,7 +26,10 @@ final class BenchmarkReport {
         write(name, title, command, BaselineTools.versions(), notes, table);
     }
 
-    /** A section naming its own baselines, one line each (tool and version, or what was measured beside). */
+    /**
+     * A section naming its own baselines, one line each (tool and version, or what was measured beside);
+     * none for a benchmark of our services on their own.
+     */
     static void write(String name, String title, String command, List<String> baselines, List<String> notes, String table)
             throws IOException {
         Path file = Stack.repoRoot().resolve("docs/benchmarks.md");
@@ -38,7 +41,9 @@ final class BenchmarkReport {
         section.append("Measured ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
                 .append(" with `").append(command).append("`.\n\n");
         section.append("Machine: ").append(String.join("; ", machine())).append(".\n\n");
-        section.append("Baselines: ").append(String.join("; ", baselines)).append(".\n\n");
+        if (!baselines.isEmpty()) {
+            section.append("Baselines: ").append(String.join("; ", baselines)).append(".\n\n");
+        }
         section.append(table).append('\n');
         notes.forEach(note -> section.append("- ").append(note).append('\n'));
         section.append(end).append('\n');
