@@ -107,6 +107,21 @@ class ImportAndRestoreTest {
     }
 
     @Test
+    void importingAgainUpdatesTheSameManifestEntries() {
+        World w = world();
+        Map<String, Object> body = Map.of("integrationId", w.integrationId, "prefixes", List.of(w.rootPrefix + "sales/"));
+        List<String> first = as(Users.EDITOR).body(body).post("/v1/projects/{p}/imports", w.projectId).then()
+                .statusCode(202).extract().jsonPath().getList("imported.manifestEntryId");
+        List<String> again = as(Users.EDITOR).body(body).post("/v1/projects/{p}/imports", w.projectId).then()
+                .statusCode(202).extract().jsonPath().getList("imported.manifestEntryId");
+        assertEquals(3, first.size());
+        assertEquals(new HashSet<>(first), new HashSet<>(again), "a re-import updates the entries it finds, one per object");
+        List<String> salesPaths = as(Users.VIEWER).get("/v1/projects/{p}/manifest", w.projectId).then().statusCode(200)
+                .extract().jsonPath().<String> getList("path").stream().filter(p -> p.startsWith("sales/")).toList();
+        assertEquals(3, salesPaths.size(), "no object twice in the manifest: " + salesPaths);
+    }
+
+    @Test
     void folderExpandingBeyondTheLimitIsRefusedAndNothingRecorded() {
         World w = world();
         long before = manifestSize(w);
