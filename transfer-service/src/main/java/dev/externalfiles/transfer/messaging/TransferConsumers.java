@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.externalfiles.contracts.FileChanged;
@@ -83,17 +84,20 @@ public class TransferConsumers {
         access.forget(change.integrationId(), change.slug());
     }
 
+    /** Parsed once into a tree: its type is checked there, then it is bound (no second pass over the payload). */
     private <T> T read(String payload, Class<T> type, String expectedType) {
+        JsonNode tree;
         T event;
         try {
-            event = json.readValue(payload, type);
+            tree = payload == null ? null : json.readTree(payload);
+            event = tree == null || tree.isNull() || tree.isMissingNode() ? null : json.treeToValue(tree, type);
         } catch (Exception e) {
             throw new MalformedEvent("unreadable " + expectedType + ": " + e.getMessage());
         }
         if (event == null) {
             throw new MalformedEvent("empty " + expectedType);
         }
-        String actualType = json.valueToTree(event).path("type").asText(null);
+        String actualType = tree.path("type").asText(null);
         if (actualType != null && !expectedType.equals(actualType)) {
             throw new MalformedEvent("expected a " + expectedType + ", got a " + actualType);
         }
