@@ -53,6 +53,11 @@ public interface LibC extends Library {
 
     int fsync(int fd) throws LastErrorException;
 
+    /** Starts writing back the dirty pages of a range of the file, without waiting for them. */
+    int SYNC_FILE_RANGE_WRITE = 2;
+
+    int sync_file_range(int fd, long offset, long nbytes, int flags) throws LastErrorException;
+
     int close(int fd) throws LastErrorException;
 
     int inotify_init1(int flags) throws LastErrorException;

@@ -51,6 +51,19 @@ public final class OpenFile implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Asks the kernel to start writing a range of this file to disk now, without waiting; a
+     * later {@code force} then finds little left to write. Only a hint: a failure changes nothing
+     * (the force that follows still makes the file durable or fails).
+     */
+    public void startWriteback(long offset, long length) {
+        try {
+            c.sync_file_range(fd, offset, length, LibC.SYNC_FILE_RANGE_WRITE);
+        } catch (LastErrorException | UnsatisfiedLinkError e) {
+            // Not supported here (some file systems refuse it): the final force does all the work.
+        }
+    }
+
     /** Size, mtime and inode of the open file (not of whatever its path names now). */
     public FileStat stat() throws IOException {
         return FileStat.of(Files.readAttributes(proc, "unix:size,lastModifiedTime,ino"));

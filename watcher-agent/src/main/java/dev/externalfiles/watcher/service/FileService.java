@@ -36,6 +36,12 @@ public class FileService {
 
     private static final Logger LOG = Logger.getLogger(FileService.class);
     private static final int CHUNK = 64 * 1024;
+    /**
+     * While a file is stored, every this many bytes are handed to the disk at once
+     * ({@link OpenFile#startWriteback}), so the fsync at the end waits for the last few MiB
+     * instead of the whole file (1 GiB: about 4.5 s of fsync on this machine's disk otherwise).
+     */
+    private static final long WRITEBACK_STEP = 8L << 20;
     /** Prefix of the agent's temporary files: hidden, so never watched nor published. */
     static final String TEMP_PREFIX = ".ef-put-";
 
@@ -112,7 +118,7 @@ public class FileService {
             boolean done = false;
             try (OpenFile out = dir.create(temp)) {
                 MessageDigest digest = Sha256.digest();
-                long size = copy(body, out.channel(), digest, expectedSize);
+                long size = copy(body, out, digest, expectedSize);
                 out.channel().force(true);
                 String sha256 = Sha256.hex(digest);
                 if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
@@ -167,10 +173,12 @@ public class FileService {
         }
     }
 
-    private static long copy(InputStream body, FileChannel out, MessageDigest digest, OptionalLong limit)
+    private static long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit)
             throws IOException {
+        FileChannel out = file.channel();
         byte[] buffer = new byte[CHUNK];
         long size = 0;
+        long handedToDisk = 0;
         int read;
         while ((read = body.read(buffer)) >= 0) {
             digest.update(buffer, 0, read);
@@ -182,6 +190,10 @@ public class FileService {
             if (limit.isPresent() && size > limit.getAsLong()) {
                 // More than announced is already wrong; stop reading rather than fill the disk.
                 return size;
+            }
+            if (size - handedToDisk >= WRITEBACK_STEP) {
+                file.startWriteback(handedToDisk, size - handedToDisk);
+                handedToDisk = size;
             }
         }
         return size;
