@@ -22,8 +22,8 @@ public interface TransferConfig {
     @WithDefault("8M")
     MemorySize partSize();
 
-    /** Parts of one file uploaded at the same time. */
-    @WithDefault("2")
+    /** Parts of one file uploaded at the same time (their buffers come out of {@link #bufferMemory()}). */
+    @WithDefault("4")
     int partConcurrency();
 
     /**
