@@ -1,7 +1,15 @@
 package dev.externalfiles.integration.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,50 +55,119 @@ public class TransferService {
 
     /** Applies one status report; a report that can never apply fails with {@link MalformedEvent}. */
     public Uni<TransferView> apply(TransferStatus status) {
-        validate(status);
-        return Panache.withTransaction(() -> Transfer.<Transfer> findById(status.transferId())
-                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : newExport(status))
-                .chain(transfer -> {
-                    if (!advances(transfer.state, status.state()) || transfer.kind != status.kind()) {
-                        LOG.debugf("transfer %s is %s; %s report %s ignored", transfer.id, transfer.state, status.kind(),
-                                status.state());
-                        return Uni.createFrom().item(new Applied(TransferView.of(transfer), false));
-                    }
-                    TransferState before = transfer.state;
-                    transfer.state = status.state();
-                    if (status.bytes() != null && status.bytes() >= transfer.bytes) {
-                        transfer.bytes = status.bytes();
-                    }
-                    if (status.totalBytes() != null) {
-                        transfer.totalBytes = status.totalBytes();
-                    }
-                    transfer.etag = first(truncate(status.etag(), 200), transfer.etag);
-                    transfer.versionId = first(truncate(status.versionId(), 1024), transfer.versionId);
-                    transfer.sha256 = first(truncate(status.sha256(), 64), transfer.sha256);
-                    transfer.errorCode = truncate(status.errorCode(), 64);
-                    transfer.errorMessage = truncate(status.errorMessage(), 1000);
-                    transfer.updatedAt = Instant.now();
-                    if (before != transfer.state) {
-                        LOG.infof("transfer %s %s %s -> %s kernel=%s path=%s%s", transfer.id, transfer.kind, before,
-                                transfer.state, transfer.kernelId, transfer.path,
-                                transfer.errorCode == null ? "" : " error=" + transfer.errorCode);
-                    }
-                    TransferView view = TransferView.of(transfer);
-                    return transfer.persist()
-                            .call(() -> transfer.state == TransferState.SUCCEEDED && transfer.kind != TransferKind.EXPORT
-                                    ? recordInManifest(transfer)
-                                    : Uni.createFrom().voidItem())
-                            .call(() -> notifyWatchers(view))
-                            .replaceWith(new Applied(view, before != transfer.state));
-                }))
+        return applyAll(List.of(status)).map(views -> views.get(0));
+    }
+
+    /**
+     * Applies reports in one transaction, in their order (several of one transfer too), and answers
+     * a view per report. The transfers they name, the projects and integrations of first export
+     * reports and the manifest entries of finished imports are loaded with one query each, and the
+     * watchers are notified with one statement: a report one by one took six round trips and a
+     * transaction of its own, most of this service's CPU while files moved (dev/bench small-files).
+     * If any report can never apply, the whole batch fails with {@link MalformedEvent} and changes
+     * nothing; the caller then applies them one by one to set the bad one apart.
+     */
+    public Uni<List<TransferView>> applyAll(List<TransferStatus> statuses) {
+        statuses.forEach(TransferService::validate);
+        return Panache.withTransaction(() -> Loaded.of(statuses)
+                .chain(loaded -> Multi.createFrom().iterable(statuses)
+                        .onItem().transformToUniAndConcatenate(status -> applyOne(status, loaded))
+                        .collect().asList())
+                .call(this::notifyWatchers))
                 // Counted after the commit, so a retried transaction is not counted twice.
-                .invoke(applied -> {
-                    if (applied.changedState()) {
-                        metrics.counter("external_files_transfer_states", "kind", applied.view().kind().name(), "state",
-                                applied.view().state().name()).increment();
-                    }
-                })
-                .map(Applied::view);
+                .invoke(all -> all.stream().filter(Applied::changedState).forEach(applied -> metrics
+                        .counter("external_files_transfer_states", "kind", applied.view().kind().name(), "state",
+                                applied.view().state().name())
+                        .increment()))
+                .map(all -> all.stream().map(Applied::view).toList());
+    }
+
+    private Uni<Applied> applyOne(TransferStatus status, Loaded loaded) {
+        Transfer existing = loaded.transfers.get(status.transferId());
+        Uni<Transfer> found = existing != null ? Uni.createFrom().item(existing) : newExport(status, loaded);
+        return found.chain(transfer -> {
+            Applied applied = applyTo(transfer, status, loaded);
+            return loaded.created.remove(transfer.id) ? transfer.persist().replaceWith(applied)
+                    : Uni.createFrom().item(applied);
+        });
+    }
+
+    private static Applied applyTo(Transfer transfer, TransferStatus status, Loaded loaded) {
+        if (!advances(transfer.state, status.state()) || transfer.kind != status.kind()) {
+            LOG.debugf("transfer %s is %s; %s report %s ignored", transfer.id, transfer.state, status.kind(),
+                    status.state());
+            return new Applied(TransferView.of(transfer), false, false);
+        }
+        TransferState before = transfer.state;
+        transfer.state = status.state();
+        if (status.bytes() != null && status.bytes() >= transfer.bytes) {
+            transfer.bytes = status.bytes();
+        }
+        if (status.totalBytes() != null) {
+            transfer.totalBytes = status.totalBytes();
+        }
+        transfer.etag = first(truncate(status.etag(), 200), transfer.etag);
+        transfer.versionId = first(truncate(status.versionId(), 1024), transfer.versionId);
+        transfer.sha256 = first(truncate(status.sha256(), 64), transfer.sha256);
+        transfer.errorCode = truncate(status.errorCode(), 64);
+        transfer.errorMessage = truncate(status.errorMessage(), 1000);
+        transfer.updatedAt = Instant.now();
+        if (before != transfer.state) {
+            LOG.infof("transfer %s %s %s -> %s kernel=%s path=%s%s", transfer.id, transfer.kind, before,
+                    transfer.state, transfer.kernelId, transfer.path,
+                    transfer.errorCode == null ? "" : " error=" + transfer.errorCode);
+        }
+        if (transfer.state == TransferState.SUCCEEDED && transfer.kind != TransferKind.EXPORT) {
+            recordInManifest(transfer, loaded.entries.get(EntryKey.of(transfer)));
+        }
+        return new Applied(TransferView.of(transfer), before != transfer.state, true);
+    }
+
+    /** What a batch of reports needs from the database, loaded into the session up front. */
+    private static final class Loaded {
+        final Map<UUID, Transfer> transfers = new HashMap<>();
+        final Map<String, Project> projects = new HashMap<>();
+        final Map<UUID, Integration> integrations = new HashMap<>();
+        final Map<EntryKey, ManifestEntry> entries = new HashMap<>();
+        /** Exports whose record this batch creates and has not persisted yet. */
+        final Set<UUID> created = new HashSet<>();
+
+        static Uni<Loaded> of(List<TransferStatus> statuses) {
+            Loaded loaded = new Loaded();
+            List<UUID> ids = statuses.stream().map(TransferStatus::transferId).distinct().toList();
+            return Transfer.<Transfer> list("id in ?1", ids).chain(found -> {
+                found.forEach(t -> loaded.transfers.put(t.id, t));
+                List<TransferStatus> newExports = statuses.stream()
+                        .filter(s -> s.kind() == TransferKind.EXPORT && !loaded.transfers.containsKey(s.transferId()))
+                        .toList();
+                Set<String> projectIds = newExports.stream().map(TransferStatus::projectId).filter(Objects::nonNull)
+                        .collect(Collectors.toSet());
+                Set<UUID> integrationIds = newExports.stream().map(TransferStatus::integrationId).filter(Objects::nonNull)
+                        .collect(Collectors.toSet());
+                List<Transfer> imports = found.stream().filter(t -> t.kind != TransferKind.EXPORT && !t.state.isFinal())
+                        .toList();
+                return (projectIds.isEmpty() ? Uni.createFrom().item(List.<Project> of())
+                        : Project.<Project> list("id in ?1", projectIds))
+                        .invoke(ps -> ps.forEach(p -> loaded.projects.put(p.id, p)))
+                        .chain(() -> integrationIds.isEmpty() ? Uni.createFrom().item(List.<Integration> of())
+                                : Integration.<Integration> list("id in ?1", integrationIds))
+                        .invoke(is -> is.forEach(i -> loaded.integrations.put(i.id, i)))
+                        .chain(() -> imports.isEmpty() ? Uni.createFrom().item(List.<ManifestEntry> of())
+                                : ManifestEntry.<ManifestEntry> list("projectId in ?1 and objectKey in ?2",
+                                        imports.stream().map(t -> t.projectId).collect(Collectors.toSet()),
+                                        imports.stream().map(t -> t.objectKey).collect(Collectors.toSet())))
+                        .invoke(es -> es.forEach(e -> loaded.entries.put(new EntryKey(e.projectId, e.integrationId,
+                                e.objectKey), e)))
+                        .replaceWith(loaded);
+            });
+        }
+    }
+
+    /** A manifest entry's unique key (project, integration, object key). */
+    private record EntryKey(String projectId, UUID integrationId, String objectKey) {
+        static EntryKey of(Transfer transfer) {
+            return new EntryKey(transfer.projectId, transfer.integrationId, transfer.objectKey);
+        }
     }
 
     /** States only move forward: QUEUED, then RUNNING (repeatedly, for progress), then one final state. */
@@ -101,7 +178,8 @@ public class TransferService {
         return reported.ordinal() >= current.ordinal();
     }
 
-    private record Applied(TransferView view, boolean changedState) {
+    /** One report's outcome: the transfer after it, whether its state changed, whether watchers hear of it (heard). */
+    private record Applied(TransferView view, boolean changedState, boolean heard) {
     }
 
     /** The project's transfers, newest first. */
@@ -145,8 +223,11 @@ public class TransferService {
                 .replaceWithVoid();
     }
 
-    /** An export is started by the transfer-service; its first report creates the record. */
-    private static Uni<Transfer> newExport(TransferStatus status) {
+    /**
+     * An export is started by the transfer-service; its first report creates the record, persisted
+     * once that report is applied (one INSERT); later reports of the batch find it in the session.
+     */
+    private static Uni<Transfer> newExport(TransferStatus status, Loaded loaded) {
         if (status.kind() != TransferKind.EXPORT) {
             return Uni.createFrom().failure(new MalformedEvent("unknown " + status.kind() + " transfer " + status.transferId()));
         }
@@ -154,72 +235,85 @@ public class TransferService {
             return Uni.createFrom().failure(new MalformedEvent("first report of export " + status.transferId()
                     + " lacks projectId, key or path"));
         }
-        return Project.<Project> findById(status.projectId()).map(project -> {
-            if (project == null) {
-                throw new MalformedEvent("export " + status.transferId() + " names unknown project " + status.projectId());
+        Project project = loaded.projects.get(status.projectId());
+        if (project == null) {
+            return Uni.createFrom().failure(new MalformedEvent("export " + status.transferId() + " names unknown project "
+                    + status.projectId()));
+        }
+        Transfer transfer = new Transfer();
+        transfer.id = status.transferId();
+        transfer.kind = TransferKind.EXPORT;
+        transfer.state = TransferState.QUEUED;
+        transfer.projectId = project.id;
+        Integration integration = status.integrationId() == null ? null : loaded.integrations.get(status.integrationId());
+        transfer.integrationId = integration == null ? null : integration.id; // null if the integration is gone
+        transfer.kernelId = truncate(status.kernelId(), 64);
+        transfer.userId = truncate(status.userId(), 64);
+        transfer.objectKey = truncate(status.key(), 1024);
+        transfer.path = truncate(status.path(), 1024);
+        transfer.createdAt = Instant.now();
+        loaded.transfers.put(transfer.id, transfer);
+        loaded.created.add(transfer.id);
+        return Uni.createFrom().item(transfer);
+    }
+
+    private static void recordInManifest(Transfer transfer, ManifestEntry entry) {
+        // A late success of a transfer queued before the latest re-import must not pin an older version.
+        if (entry != null && !transfer.createdAt.isBefore(entry.importedAt.minusSeconds(1))) {
+            entry.sha256 = transfer.sha256;
+            entry.etag = transfer.etag;
+            entry.versionId = transfer.versionId;
+            if (transfer.totalBytes != null) {
+                entry.size = transfer.totalBytes;
             }
-            Transfer transfer = new Transfer();
-            transfer.id = status.transferId();
-            transfer.kind = TransferKind.EXPORT;
-            transfer.state = TransferState.QUEUED;
-            transfer.projectId = project.id;
-            transfer.integrationId = null; // set below if the integration still exists
-            transfer.kernelId = truncate(status.kernelId(), 64);
-            transfer.userId = truncate(status.userId(), 64);
-            transfer.objectKey = truncate(status.key(), 1024);
-            transfer.path = truncate(status.path(), 1024);
-            transfer.createdAt = Instant.now();
-            return transfer;
-        }).call(transfer -> status.integrationId() == null ? Uni.createFrom().voidItem()
-                : Integration.<Integration> findById(status.integrationId()).invoke(i -> {
-                    if (i != null) {
-                        transfer.integrationId = i.id;
-                    }
-                }).replaceWithVoid());
+        }
     }
 
-    private static Uni<Void> recordInManifest(Transfer transfer) {
-        return ManifestEntry.<ManifestEntry> find("projectId = ?1 and integrationId = ?2 and objectKey = ?3",
-                transfer.projectId, transfer.integrationId, transfer.objectKey).firstResult().invoke(entry -> {
-                    // A late success of a transfer queued before the latest re-import must not pin an older version.
-                    if (entry != null && !transfer.createdAt.isBefore(entry.importedAt.minusSeconds(1))) {
-                        entry.sha256 = transfer.sha256;
-                        entry.etag = transfer.etag;
-                        entry.versionId = transfer.versionId;
-                        if (transfer.totalBytes != null) {
-                            entry.size = transfer.totalBytes;
-                        }
-                    }
-                }).replaceWithVoid();
-    }
-
-    /** NOTIFY is delivered at commit, so watchers on every replica see only committed states. */
-    private Uni<Void> notifyWatchers(TransferView view) {
-        String payload;
+    /**
+     * NOTIFY is delivered at commit, so watchers on every replica see only committed states. One
+     * statement for the whole batch; it runs as a statement, not a query: a native query without
+     * a result class gets a result-set mapping of its own on every call, which Hibernate's
+     * query-plan cache keys with equal hashes and unequal keys, so every call added an entry and
+     * every lookup walked them all (15% of the service's CPU in dev/bench small-files, JFR).
+     */
+    private Uni<Void> notifyWatchers(List<Applied> applied) {
+        String[] payloads;
         try {
-            payload = json.writeValueAsString(view);
-            if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NOTIFY_LIMIT) {
-                // NOTIFY refuses payloads over 8000 bytes, which would fail the whole update: send the
-                // state without the long texts; the history endpoint has them.
-                payload = json.writeValueAsString(new TransferView(view.transferId(), view.kind(), view.state(),
-                        view.projectId(), view.integrationId(), view.kernelId(), view.userId(), null, null, view.bytes(),
-                        view.totalBytes(), view.etag(), null, view.sha256(), view.errorCode(), null, view.createdAt(),
-                        view.updatedAt()));
+            List<String> all = new ArrayList<>();
+            for (Applied a : applied) {
+                if (a.heard()) {
+                    all.add(notification(a.view()));
+                }
             }
+            payloads = all.toArray(String[]::new);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        String finalPayload = payload;
-        // Run as a statement, not a query: a native query without a result class gets a result-set mapping of its own
-        // on every call, which Hibernate's query-plan cache keys by with equal hashes and unequal keys, so each call
-        // added an entry and every lookup walked them all (15% of the service's CPU in dev/bench small-files, JFR).
-        return Panache.getSession().chain(session -> session.createNativeQuery("SELECT pg_notify(:channel, :payload)")
+        if (payloads.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload")
                 .setParameter("channel", TransferFeed.CHANNEL)
-                .setParameter("payload", finalPayload)
+                .setParameter("payloads", payloads)
                 .executeUpdate()).replaceWithVoid();
     }
 
-    private static void validate(TransferStatus status) {
+    private String notification(TransferView view) throws JsonProcessingException {
+        String payload = json.writeValueAsString(view);
+        if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NOTIFY_LIMIT) {
+            // NOTIFY refuses payloads over 8000 bytes, which would fail the whole update: send the
+            // state without the long texts; the history endpoint has them.
+            payload = json.writeValueAsString(new TransferView(view.transferId(), view.kind(), view.state(),
+                    view.projectId(), view.integrationId(), view.kernelId(), view.userId(), null, null, view.bytes(),
+                    view.totalBytes(), view.etag(), null, view.sha256(), view.errorCode(), null, view.createdAt(),
+                    view.updatedAt()));
+        }
+        return payload;
+    }
+
+    /** Fails with {@link MalformedEvent} if the report lacks what every report must have. */
+    public static void validate(TransferStatus status) {
         if (status == null || status.transferId() == null || status.kind() == null || status.state() == null) {
             throw new MalformedEvent("transfer status lacks transferId, kind or state");
         }

@@ -127,6 +127,41 @@ class TransferStatusTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> state(w, transferId).equals("RUNNING"));
     }
 
+    @Test
+    void aBatchHoldingAnInapplicableReportStillAppliesEveryOtherReportInOrder() {
+        World w = World.create("status-batch");
+        List<String> exports = java.util.stream.IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        String twice = UUID.randomUUID().toString();
+        String unknownKey = "unknown-" + UUID.randomUUID();
+        try (KafkaProbe dlq = KafkaProbe.from("transfer-status.dlq")) {
+            // Sent back to back, so that they mostly arrive in one poll: first reports of new exports, an import that
+            // integration-service never queued (inapplicable), and two reports of one export in order.
+            for (int i = 0; i < exports.size(); i++) {
+                send(exportReport(w, exports.get(i), "SUCCEEDED", "out-" + i + ".csv"));
+                if (i == 2) {
+                    KafkaProbe.send("transfer-status", unknownKey, status(UUID.randomUUID().toString(), "IMPORT", "SUCCEEDED",
+                            1L, 1L, "abc"));
+                }
+            }
+            send(exportReport(w, twice, "RUNNING", "twice.csv"));
+            send(exportReport(w, twice, "SUCCEEDED", "twice.csv"));
+            List<ConsumerRecord<String, String>> dead = dlq.await(r -> unknownKey.equals(r.key()), 1, Duration.ofSeconds(20));
+            assertEquals("transfer-status", new String(dead.get(0).headers().lastHeader("dead-letter-topic").value(),
+                    StandardCharsets.UTF_8));
+        }
+        for (String id : exports) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> state(w, id).equals("SUCCEEDED"));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(w, twice).equals("SUCCEEDED"));
+    }
+
+    private static String exportReport(World w, String transferId, String state, String path) {
+        return "{\"type\":\"TransferStatus\",\"schemaVersion\":1,\"transferId\":\"" + transferId + "\",\"kind\":\"EXPORT\","
+                + "\"state\":\"" + state + "\",\"bytes\":9,\"totalBytes\":9,\"etag\":\"e\",\"sha256\":\"s\",\"projectId\":\""
+                + w.projectId + "\",\"integrationId\":\"" + w.integrationId + "\",\"kernelId\":\"k\",\"userId\":\""
+                + Users.EDITOR.id + "\",\"key\":\"" + w.rootPrefix + path + "\",\"path\":\"" + path + "\"}";
+    }
+
     private Thread streamAs(Users user, String projectId, List<String> lines) {
         String token = Tokens.user(user);
         Thread thread = new Thread(() -> {
