@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * S3 clients for the integrations' buckets, from the resolved access. Each integration has its
@@ -65,7 +66,12 @@ public class BucketClients {
                 .region(Region.of(access.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(access.accessKeyId(), access.secretAccessKey())))
-                .forcePathStyle(Boolean.TRUE.equals(access.pathStyle()));
+                .forcePathStyle(Boolean.TRUE.equals(access.pathStyle()))
+                // Every body we upload is an array in memory (a whole small file or one part), so the SDK may hash and
+                // checksum it up front and send it plain. With aws-chunked encoding, which it uses by default over
+                // plain http, each 128 KiB chunk is signed on its own and the store checks every signature: 256 MiB in
+                // 8 MiB parts took 6.3-7.1 s against S3Proxy that way, 4.1-4.6 s plain (same run, same CRC32C).
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (access.endpoint() != null) {
             builder.endpointOverride(URI.create(access.endpoint()));
         }
