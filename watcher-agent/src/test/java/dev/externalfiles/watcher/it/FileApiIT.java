@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -207,6 +208,42 @@ class FileApiIT {
     }
 
     @Test
+    void aTamperedTokenIsRefusedAfterTheGenuineOneWasAcceptedAndRemembered() throws Exception {
+        Files.writeString(folder.resolve("remembered.txt"), "remembered");
+        String genuine = Tokens.transfer();
+        for (int i = 0; i < 2; i++) {
+            assertThat(send("GET", files("remembered.txt"), genuine, null).statusCode()).isEqualTo(200);
+        }
+        for (String forged : List.of(withTamperedSignature(genuine), withLaterExp(genuine))) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<byte[]> get = send("GET", files("remembered.txt"), forged, null);
+                assertThat(get.statusCode()).isEqualTo(401);
+                assertThat(problem(get)).containsEntry("status", 401);
+                assertThat(get.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+                assertThat(send("PUT", files("remembered.txt"), forged, "overwritten").statusCode()).isEqualTo(401);
+            }
+        }
+        assertThat(Files.readString(folder.resolve("remembered.txt"))).isEqualTo("remembered");
+        assertThat(send("GET", files("remembered.txt"), genuine, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aValidTokenWithoutTheTransferRoleIs403EveryTimeItIsSent() throws Exception {
+        Files.writeString(folder.resolve("still-guarded.txt"), "guarded");
+        for (String token : List.of(Tokens.platform(), Tokens.agent())) {
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<byte[]> get = send("GET", files("still-guarded.txt"), token, null);
+                assertThat(get.statusCode()).isEqualTo(403);
+                assertThat(problem(get)).containsEntry("status", 403);
+                HttpResponse<byte[]> put = send("PUT", files("still-guarded.txt"), token, "overwritten");
+                assertThat(put.statusCode()).isEqualTo(403);
+                assertThat(problem(put)).containsEntry("status", 403);
+            }
+        }
+        assertThat(Files.readString(folder.resolve("still-guarded.txt"))).isEqualTo("guarded");
+    }
+
+    @Test
     void aFileFarLargerThanTheAgentsHeapStreamsInAndOut() throws Exception {
         long size = 200L * 1024 * 1024; // the agent runs with -Xmx64m
         String sha256;
@@ -241,6 +278,23 @@ class FileApiIT {
         try (Stream<Path> all = Files.walk(folder)) {
             return all.filter(p -> p.getFileName().toString().startsWith(".ef-put-")).toList();
         }
+    }
+
+    /** The same header and payload with another signature: one byte of the genuine one flipped. */
+    private static String withTamperedSignature(String jwt) {
+        int dot = jwt.lastIndexOf('.');
+        byte[] signature = Base64.getUrlDecoder().decode(jwt.substring(dot + 1));
+        signature[signature.length / 2] ^= 0x01;
+        return jwt.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    /** The genuine header and signature over a payload that lives an hour longer. */
+    private static String withLaterExp(String jwt) throws IOException {
+        String[] parts = jwt.split("\\.");
+        Map<String, Object> claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
+        claims.put("exp", ((Number) claims.get("exp")).longValue() + 3600);
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(claims));
+        return parts[0] + "." + payload + "." + parts[2];
     }
 
     private static Map<String, Object> problem(HttpResponse<byte[]> response) throws IOException {
