@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,22 +145,29 @@ public class TransferService {
                         .collect(Collectors.toSet());
                 Set<UUID> integrationIds = newExports.stream().map(TransferStatus::integrationId).filter(Objects::nonNull)
                         .collect(Collectors.toSet());
-                List<Transfer> imports = found.stream().filter(t -> t.kind != TransferKind.EXPORT && !t.state.isFinal())
-                        .toList();
-                return (projectIds.isEmpty() ? Uni.createFrom().item(List.<Project> of())
-                        : Project.<Project> list("id in ?1", projectIds))
+                // Only an import or restore that this batch reports SUCCEEDED touches its manifest entry.
+                Set<UUID> succeeded = statuses.stream().filter(s -> s.state() == TransferState.SUCCEEDED)
+                        .map(TransferStatus::transferId).collect(Collectors.toSet());
+                List<Transfer> imports = found.stream().filter(t -> t.kind != TransferKind.EXPORT && !t.state.isFinal()
+                        && succeeded.contains(t.id)).toList();
+                return listUnlessNone(projectIds, () -> Project.<Project> list("id in ?1", projectIds))
                         .invoke(ps -> ps.forEach(p -> loaded.projects.put(p.id, p)))
-                        .chain(() -> integrationIds.isEmpty() ? Uni.createFrom().item(List.<Integration> of())
-                                : Integration.<Integration> list("id in ?1", integrationIds))
+                        .chain(() -> listUnlessNone(integrationIds, () -> Integration.<Integration> list("id in ?1",
+                                integrationIds)))
                         .invoke(is -> is.forEach(i -> loaded.integrations.put(i.id, i)))
-                        .chain(() -> imports.isEmpty() ? Uni.createFrom().item(List.<ManifestEntry> of())
-                                : ManifestEntry.<ManifestEntry> list("projectId in ?1 and objectKey in ?2",
-                                        imports.stream().map(t -> t.projectId).collect(Collectors.toSet()),
-                                        imports.stream().map(t -> t.objectKey).collect(Collectors.toSet())))
+                        .chain(() -> listUnlessNone(imports, () -> ManifestEntry.<ManifestEntry> list(
+                                "projectId in ?1 and objectKey in ?2",
+                                imports.stream().map(t -> t.projectId).collect(Collectors.toSet()),
+                                imports.stream().map(t -> t.objectKey).collect(Collectors.toSet()))))
                         .invoke(es -> es.forEach(e -> loaded.entries.put(new EntryKey(e.projectId, e.integrationId,
                                 e.objectKey), e)))
                         .replaceWith(loaded);
             });
+        }
+
+        /** The query's rows, or none without asking when there is nothing to ask for. */
+        private static <T> Uni<List<T>> listUnlessNone(java.util.Collection<?> keys, Supplier<Uni<List<T>>> query) {
+            return keys.isEmpty() ? Uni.createFrom().item(List.of()) : query.get();
         }
     }
 
