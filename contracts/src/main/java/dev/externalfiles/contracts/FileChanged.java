@@ -21,14 +21,15 @@ public record FileChanged(
         long size,
         String sha256,
         Instant mtime,
-        String agentUrl) {
+        String agentUrl,
+        boolean firstVersion) {
 
     public static final String TYPE = "FileChanged";
 
     public static FileChanged of(UUID eventId, String kernelId, String projectId, String userId, String integrationType,
-            String slug, String path, long size, String sha256, Instant mtime, String agentUrl) {
+            String slug, String path, long size, String sha256, Instant mtime, String agentUrl, boolean firstVersion) {
         return new FileChanged(TYPE, 1, eventId, kernelId, projectId, userId, integrationType, slug, path, size, sha256, mtime,
-                agentUrl);
+                agentUrl, firstVersion);
     }
 
     public String kafkaKey() {

@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * metadata (so a repeated export is recognised and skipped) and are verified before they become
  * visible: a single PUT is buffered (up to the multipart threshold) and hashed first; a multipart
  * upload is completed only if the streamed bytes hash to what was announced, else aborted, so no
- * half-written object and no orphaned parts remain.
+ * half-written object and no orphaned parts remain. A single PUT of an object that most likely
+ * does not exist yet goes only-if-absent ({@code If-None-Match: *}), which spares the HEAD before
+ * it; only if the key turns out to be taken is the object asked for its sha256.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -82,6 +84,18 @@ public class ObjectStore {
         return Optional.ofNullable(head.metadata().get(SHA256_METADATA));
     }
 
+    /** SKIPPED as ALREADY_EXPORTED if the object (if any) already carries this sha256. */
+    public static void requireOtherContent(Optional<HeadObjectResponse> existing, String sha256) {
+        if (existing.flatMap(ObjectStore::sha256Of).filter(sha256::equals).isPresent()) {
+            throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
+        }
+    }
+
+    /** Whether an upload of this many bytes is a single PUT, the only kind that can go only-if-absent. */
+    public boolean uploadsWhole(long size) {
+        return size < config.multipartThreshold().asLongValue();
+    }
+
     /** Opens the object for streaming; the caller closes the stream. */
     public ResponseInputStream<GetObjectResponse> open(S3Client s3, String bucket, String key, String versionId) {
         try {
@@ -94,13 +108,16 @@ public class ObjectStore {
     /**
      * Uploads {@code size} bytes read from {@code in}, which must hash to {@code sha256}; answers
      * the ETag and version id. A mismatch means the file changed while it was read: SKIPPED as
-     * superseded (its newer version has its own event).
+     * superseded (its newer version has its own event). {@code probablyAbsent} (only for sizes
+     * that {@link #uploadsWhole}): the caller did not look at the key; the PUT goes only-if-absent
+     * and, if the key is taken, the object is replaced unless it already has this content (SKIPPED
+     * as ALREADY_EXPORTED).
      */
     public Uploaded upload(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
-            ChecksumMode checksumMode, LongConsumer progress) {
+            ChecksumMode checksumMode, boolean probablyAbsent, LongConsumer progress) {
         try {
-            return size < config.multipartThreshold().asLongValue()
-                    ? putWhole(s3, bucket, key, in, size, sha256, checksumMode, progress)
+            return uploadsWhole(size)
+                    ? putWhole(s3, bucket, key, in, size, sha256, checksumMode, probablyAbsent, progress)
                     : putInParts(s3, bucket, key, in, size, sha256, checksumMode, progress);
         } catch (SdkException e) {
             throw S3Failures.classify(e, bucket, key);
@@ -111,23 +128,42 @@ public class ObjectStore {
     }
 
     private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
-            ChecksumMode checksumMode, LongConsumer progress) throws IOException {
+            ChecksumMode checksumMode, boolean probablyAbsent, LongConsumer progress) throws IOException {
         long room = Math.min(size + 1, config.multipartThreshold().asLongValue());
         budget.acquire(room);
         try {
             byte[] bytes = in.readNBytes((int) room);
             progress.accept(bytes.length);
             requireContent(bytes.length == size && Sha256.of(bytes).equals(sha256), key);
-            var response = s3.putObject(r -> {
-                r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
-                if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
-                    r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            if (probablyAbsent) {
+                try {
+                    return put(s3, bucket, key, bytes, sha256, checksumMode, true);
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 412) {
+                        throw e;
+                    }
                 }
-            }, partBody(bytes));
-            return new Uploaded(response.eTag(), response.versionId());
+                // Taken after all (written behind the kernel's back, or this very event delivered again).
+                requireOtherContent(head(s3, bucket, key), sha256);
+            }
+            return put(s3, bucket, key, bytes, sha256, checksumMode, false);
         } finally {
             budget.release(room);
         }
+    }
+
+    private static Uploaded put(S3Client s3, String bucket, String key, byte[] bytes, String sha256,
+            ChecksumMode checksumMode, boolean onlyIfAbsent) {
+        var response = s3.putObject(r -> {
+            r.bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha256));
+            if (checksumMode == ChecksumMode.WHEN_SUPPORTED) {
+                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            }
+            if (onlyIfAbsent) {
+                r.ifNoneMatch("*");
+            }
+        }, partBody(bytes));
+        return new Uploaded(response.eTag(), response.versionId());
     }
 
     private Uploaded putInParts(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,

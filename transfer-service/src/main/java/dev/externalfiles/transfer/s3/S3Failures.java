@@ -11,7 +11,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class S3Failures {
 
     private static final Set<String> RETRYABLE_CODES = Set.of("SlowDown", "RequestTimeout", "InternalError",
-            "ServiceUnavailable", "RequestTimeTooSkewed", "OperationAborted");
+            "ServiceUnavailable", "RequestTimeTooSkewed", "OperationAborted",
+            // Another conditional write of the same key was in flight (S3 asks for a retry).
+            "ConditionalRequestConflict");
 
     private S3Failures() {
     }

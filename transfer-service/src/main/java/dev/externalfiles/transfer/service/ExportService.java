@@ -18,8 +18,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Exports: a file a notebook wrote goes to the bucket when writeback is on and the user may
- * edit. The object is skipped when it already carries the file's sha256, the file is read only
- * if it still has that content, and the upload becomes visible only once verified.
+ * edit. The object is skipped when it already carries the file's sha256 (asked before reading
+ * the file, or, for a small first version uploaded only-if-absent, after the bucket said the key
+ * is taken), the file is read only if it still has that content, and the upload becomes visible
+ * only once verified.
  */
 @ApplicationScoped
 public class ExportService {
@@ -75,9 +77,11 @@ public class ExportService {
     private ObjectStore.Uploaded copy(AccessResolution allowed, FileChanged event, String key, TransferReport report) {
         PhaseClock clock = report.clock();
         S3Client s3 = clients.clientFor(allowed);
-        var existing = clock.s3(() -> store.head(s3, allowed.bucket(), key));
-        if (existing.flatMap(ObjectStore::sha256Of).filter(event.sha256()::equals).isPresent()) {
-            throw TransferFailure.skip("ALREADY_EXPORTED", "the object already has this content");
+        // A first version small enough for one PUT is uploaded only-if-absent without asking first: one request
+        // instead of two for the commonest export, a file the notebook has just created (dev/bench small-files).
+        boolean probablyAbsent = event.firstVersion() && store.uploadsWhole(event.size());
+        if (!probablyAbsent) {
+            ObjectStore.requireOtherContent(clock.s3(() -> store.head(s3, allowed.bucket(), key)), event.sha256());
         }
         report.running();
         try (AgentClient.AgentFile file = clock.agent(
@@ -85,7 +89,7 @@ public class ExportService {
             long size = file.length() >= 0 ? file.length() : event.size();
             PhaseClock.TimedReads body = PhaseClock.timedReads(file.body());
             return clock.split(body, true, () -> store.upload(s3, allowed.bucket(), key, body, size, event.sha256(),
-                    allowed.checksumMode(), n -> report.progress(n, size)));
+                    allowed.checksumMode(), probablyAbsent, n -> report.progress(n, size)));
         }
     }
 

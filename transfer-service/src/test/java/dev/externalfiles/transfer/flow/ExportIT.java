@@ -3,6 +3,7 @@ package dev.externalfiles.transfer.flow;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,23 @@ class ExportIT {
             assertEquals("ALREADY_EXPORTED", JsonPath.from(second.value()).getString("errorCode"));
             assertEquals(1, statuses.drain(Duration.ZERO).stream()
                     .filter(r -> r.key().equals(transferId) && r.value().contains("\"SUCCEEDED\"")).count(), "one upload");
+        }
+    }
+
+    @Test
+    void aNewFileReplacesAnObjectWrittenBehindTheKernelsBack() throws Exception {
+        // The agent never saw this path, so its event says first version and the upload goes only-if-absent; the
+        // bucket answers that the key is taken, the object has other content, and the kernel's file replaces it.
+        String key = p.keyOf("behind/back.csv");
+        Buckets.put(p.bucket, key, "written by someone else\n");
+        try (KafkaProbe changes = KafkaProbe.from("file-changes")) {
+            Path file = Files.write(system.integrationFolder().resolve("behind/back.csv"), "written by the notebook\n");
+            ConsumerRecord<String, String> event = changes.await(r -> r.value().contains("behind/back.csv")
+                    && r.key().startsWith(system.kernelId + "/"), 1, Duration.ofSeconds(60)).get(0);
+            assertTrue(JsonPath.from(event.value()).getBoolean("firstVersion"), "the agent had no earlier version");
+            String sha = Files.sha256(file);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sha.equals(shaOrNull(key)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(stateOf("behind/back.csv")));
         }
     }
 

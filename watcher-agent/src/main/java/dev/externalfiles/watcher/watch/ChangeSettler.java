@@ -267,7 +267,7 @@ public class ChangeSettler {
         }
         FileChanged event = FileChanged.of(UUID.randomUUID(), kernel.id(), kernel.projectId(), kernel.userId(),
                 ref.folder().type(), ref.folder().slug(), ref.path().toString(), stat.size(), sha256, stat.mtime(),
-                kernel.agentUrl());
+                kernel.agentUrl(), before == null);
         known.propose(key, now);
         publisher.publish(event).whenComplete((metadata, error) -> {
             if (error == null) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -109,6 +110,11 @@ class FileApiIT {
             assertThat(Files.readString(folder.resolve("existing.csv"))).isEqualTo("restored");
             assertThat(changes.settle(folder)).extracting(FileChanges.Event::path).containsExactly("existing.csv");
             assertThat(hiddenLeftovers()).isEmpty();
+            // The notebook then edits the imported file: exported, and not as a first version (the bucket has it).
+            Files.writeString(folder.resolve("imports/2024/data.csv"), "edited\n", StandardOpenOption.APPEND);
+            FileChanges.Event edited = changes.awaitPath("imports/2024/data.csv");
+            assertThat(edited.sha256()).isEqualTo(Hashes.of(body + "edited\n"));
+            assertThat(edited.firstVersion()).isFalse();
         }
     }
 

@@ -86,6 +86,8 @@ class WatchingIT {
             List<FileChanges.Event> events = changes.await(e -> e.path().equals("appended.txt"), 2);
             assertThat(events).extracting(FileChanges.Event::sha256)
                     .containsExactly(Hashes.of("first\n"), Hashes.of("first\nsecond\n"));
+            // Only the first says so: the transfer-service uploads it only-if-absent without asking the bucket first.
+            assertThat(events).extracting(FileChanges.Event::firstVersion).containsExactly(true, false);
             assertThat(changes.settle(folder)).hasSize(2);
         }
     }
@@ -202,7 +204,8 @@ class WatchingIT {
             assertThat(event.value()).containsEntry("type", "FileChanged").containsEntry("schemaVersion", 1)
                     .containsEntry("kernelId", agent.kernelId).containsEntry("projectId", world.projectId)
                     .containsEntry("integrationType", "s3").containsEntry("slug", integration.slug())
-                    .containsEntry("agentUrl", agent.url()).containsKeys("eventId", "mtime", "userId");
+                    .containsEntry("agentUrl", agent.url()).containsEntry("firstVersion", true)
+                    .containsKeys("eventId", "mtime", "userId");
             assertThat(event.value().get("mtime").toString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         }
     }

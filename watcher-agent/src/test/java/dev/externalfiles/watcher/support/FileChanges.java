@@ -143,6 +143,10 @@ public final class FileChanges implements AutoCloseable {
             return ((Number) value.get("size")).longValue();
         }
 
+        public boolean firstVersion() {
+            return Boolean.TRUE.equals(value.get("firstVersion"));
+        }
+
         public String slug() {
             return (String) value.get("slug");
         }
