@@ -139,17 +139,24 @@ public class ObjectStore {
                 try {
                     return put(s3, bucket, key, bytes, sha256, checksumMode, true);
                 } catch (S3Exception e) {
-                    if (e.statusCode() != 412) {
+                    if (e.statusCode() != 412 && !refusesConditions(e)) {
                         throw e;
                     }
                 }
-                // Taken after all (written behind the kernel's back, or this very event delivered again).
+                // Taken after all (written behind the kernel's back, or this very event delivered again), or a store
+                // without conditional writes: ask, as for any later version.
                 requireOtherContent(head(s3, bucket, key), sha256);
             }
             return put(s3, bucket, key, bytes, sha256, checksumMode, false);
         } finally {
             budget.release(room);
         }
+    }
+
+    /** A store that does not implement conditional writes says so with 501 NotImplemented. */
+    private static boolean refusesConditions(S3Exception e) {
+        return e.statusCode() == 501
+                || e.awsErrorDetails() != null && "NotImplemented".equals(e.awsErrorDetails().errorCode());
     }
 
     private static Uploaded put(S3Client s3, String bucket, String key, byte[] bytes, String sha256,
