@@ -180,6 +180,20 @@ public final class KnownFiles implements AutoCloseable {
         void close();
     }
 
+    /**
+     * Forgets a file that a scan did not find, unless the agent learnt a new hash for it since
+     * the scan began ({@code atScanStart}, what it knew then): a restore that stored the file
+     * after the scan had listed its folder (the start-up scan and the restores of a registration
+     * run at once) keeps its hash, else the file it just stored would be exported back.
+     */
+    public synchronized CompletableFuture<Void> forgetUnlessChanged(String key, Known atScanStart) {
+        Known now = latest.get(key);
+        if (now != null && !now.equals(atScanStart)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return forget(key);
+    }
+
     /** Forgets a file that is gone (unless it is being stored right now). */
     public synchronized CompletableFuture<Void> forget(String key) {
         if (storing.contains(key)) {

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import dev.externalfiles.watcher.state.KnownFiles;
  * Walks an integration folder (never through a link, never into an ignored name) and hands
  * every file whose size, mtime or inode differs from what the agent knows to the settler: the
  * full rescan of start-up, of an inotify overflow, of a folder moved in, and of poll mode.
- * A whole-folder scan also forgets the known files that are gone.
+ * A whole-folder scan also forgets the known files that are gone, unless a new hash was recorded
+ * for one while it walked (a file stored by the file API in the meantime).
  */
 final class FolderScanner {
 
@@ -55,10 +57,10 @@ final class FolderScanner {
     /** Scans the folder {@code dir} of the integration folder and everything below; answers the files seen. */
     int scan(IntegrationFolder folder, List<String> dir, FolderHook hook) {
         String prefix = folder.keyOf(dir.isEmpty() ? "" : String.join("/", dir) + "/");
-        Set<String> knownBefore = new HashSet<>();
+        Map<String, Known> knownBefore = new HashMap<>();
         for (String key : known.keys()) {
             if (key.startsWith(prefix)) {
-                knownBefore.add(key);
+                known.get(key).ifPresent(k -> knownBefore.put(key, k));
             }
         }
         Set<String> seen = new HashSet<>();
@@ -67,8 +69,9 @@ final class FolderScanner {
             path = path.resolve(segment);
         }
         walk(folder, new ArrayList<>(dir), path, hook, seen);
-        knownBefore.removeAll(seen);
-        knownBefore.forEach(known::forget);
+        knownBefore.keySet().removeAll(seen);
+        // Only what is still as it was: a file stored while the walk ran (a restore) has a new hash to keep.
+        knownBefore.forEach(known::forgetUnlessChanged);
         return seen.size();
     }
 

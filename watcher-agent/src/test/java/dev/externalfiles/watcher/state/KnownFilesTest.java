@@ -37,6 +37,25 @@ class KnownFilesTest {
     }
 
     @Test
+    void aScanForgetsOnlyWhatIsStillAsItFoundIt() throws Exception {
+        try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
+            store.confirm("s3/x/restored.csv", known(A, 1)).get(5, TimeUnit.SECONDS);
+            store.confirm("s3/x/gone.csv", known(B, 2)).get(5, TimeUnit.SECONDS);
+            Known restoredAtScanStart = store.get("s3/x/restored.csv").orElseThrow();
+            Known goneAtScanStart = store.get("s3/x/gone.csv").orElseThrow();
+            // While the scan walks, a restore stores restored.csv anew (a new inode, the same bytes or others).
+            store.confirm("s3/x/restored.csv", known(A, 3)).get(5, TimeUnit.SECONDS);
+            store.forgetUnlessChanged("s3/x/restored.csv", restoredAtScanStart).get(5, TimeUnit.SECONDS);
+            store.forgetUnlessChanged("s3/x/gone.csv", goneAtScanStart).get(5, TimeUnit.SECONDS);
+            assertThat(store.get("s3/x/restored.csv")).contains(known(A, 3));
+            assertThat(store.get("s3/x/gone.csv")).isEmpty();
+        }
+        try (KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000)) {
+            assertThat(store.keys()).containsExactly("s3/x/restored.csv");
+        }
+    }
+
+    @Test
     void theJournalAloneIsEnoughAfterACrash() throws Exception {
         KnownFiles store = KnownFiles.open(dir, "kernel-1", 1000);
         store.confirm("s3/x/a.csv", known(A, 1)).get(5, TimeUnit.SECONDS);
