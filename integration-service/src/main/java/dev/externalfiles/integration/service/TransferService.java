@@ -2,6 +2,7 @@ package dev.externalfiles.integration.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -166,7 +167,7 @@ public class TransferService {
         }
 
         /** The query's rows, or none without asking when there is nothing to ask for. */
-        private static <T> Uni<List<T>> listUnlessNone(java.util.Collection<?> keys, Supplier<Uni<List<T>>> query) {
+        private static <T> Uni<List<T>> listUnlessNone(Collection<?> keys, Supplier<Uni<List<T>>> query) {
             return keys.isEmpty() ? Uni.createFrom().item(List.of()) : query.get();
         }
     }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.transfer.config.TransferConfig;
@@ -56,13 +58,21 @@ class ObjectStoreTest {
         assertBudgetReturned();
     }
 
-    @Test
-    void aTakenKeyWithOtherContentIsAskedThenReplaced() {
-        s3.putAnswers.add(error(412, "PreconditionFailed"));
+    /**
+     * A key taken by other content (412) and a store without conditional writes (501, no such
+     * key) go the same way: asked, then written plainly.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "412, PreconditionFailed, true", "501, NotImplemented, false" })
+    void aConditionalPutRefusedIsAskedThenWrittenPlainly(int status, String code, boolean taken) {
+        s3.putAnswers.add(error(status, code));
         s3.putAnswers.add(null);
-        s3.headAnswer = HeadObjectResponse.builder().metadata(Map.of(ObjectStore.SHA256_METADATA, "0".repeat(64))).build();
+        s3.headAnswer = taken
+                ? HeadObjectResponse.builder().metadata(Map.of(ObjectStore.SHA256_METADATA, "0".repeat(64))).build()
+                : null; // no such key
         upload(true);
         assertEquals(List.of("PUT if-none-match=*", "HEAD", "PUT"), s3.requests);
+        assertNull(s3.lastIfNoneMatch, "the second PUT is unconditional");
         assertBudgetReturned();
     }
 
@@ -74,16 +84,6 @@ class ObjectStoreTest {
         assertEquals("ALREADY_EXPORTED", skipped.code());
         assertEquals(TransferFailure.Outcome.SKIP, skipped.outcome());
         assertEquals(List.of("PUT if-none-match=*", "HEAD"), s3.requests);
-        assertBudgetReturned();
-    }
-
-    @Test
-    void aStoreWithoutConditionalWritesIsAskedThenWrittenPlainly() {
-        s3.putAnswers.add(error(501, "NotImplemented"));
-        s3.putAnswers.add(null);
-        s3.headAnswer = null; // no such key
-        upload(true);
-        assertEquals(List.of("PUT if-none-match=*", "HEAD", "PUT"), s3.requests);
         assertBudgetReturned();
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,17 @@ public final class KnownFiles implements AutoCloseable {
     /** Every file the store knows. */
     public Set<String> keys() {
         return Set.copyOf(latest.keySet());
+    }
+
+    /** The files known under a key prefix (a folder) with their hashes, as they are now; a copy. */
+    public Map<String, Known> under(String prefix) {
+        Map<String, Known> found = new HashMap<>();
+        latest.forEach((key, known) -> {
+            if (key.startsWith(prefix)) {
+                found.put(key, known);
+            }
+        });
+        return found;
     }
 
     /** Remembers in memory a hash that is being published; {@link #confirm} or {@link #abandon} follows. */

@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +56,7 @@ final class FolderScanner {
     /** Scans the folder {@code dir} of the integration folder and everything below; answers the files seen. */
     int scan(IntegrationFolder folder, List<String> dir, FolderHook hook) {
         String prefix = folder.keyOf(dir.isEmpty() ? "" : String.join("/", dir) + "/");
-        Map<String, Known> knownBefore = new HashMap<>();
-        for (String key : known.keys()) {
-            if (key.startsWith(prefix)) {
-                known.get(key).ifPresent(k -> knownBefore.put(key, k));
-            }
-        }
+        Map<String, Known> knownBefore = known.under(prefix);
         Set<String> seen = new HashSet<>();
         Path path = files.pathOf(folder);
         for (String segment : dir) {
