@@ -1,5 +1,6 @@
 package dev.externalfiles.transfer.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -129,12 +130,14 @@ public class ObjectStore {
 
     private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
             ChecksumMode checksumMode, boolean probablyAbsent, LongConsumer progress) throws IOException {
-        long room = Math.min(size + 1, config.multipartThreshold().asLongValue());
-        budget.acquire(room);
+        budget.acquire(size);
         try {
-            byte[] bytes = in.readNBytes((int) room);
-            progress.accept(bytes.length);
-            requireContent(bytes.length == size && Sha256.of(bytes).equals(sha256), key);
+            // Read into an array of the announced size (readNBytes(int) would gather chunks and copy them once more);
+            // a byte beyond it means the file grew since its event.
+            byte[] bytes = new byte[(int) size];
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            progress.accept(read);
+            requireContent(read == size && in.read() < 0 && Sha256.of(bytes).equals(sha256), key);
             if (probablyAbsent) {
                 try {
                     return put(s3, bucket, key, bytes, sha256, checksumMode, true);
@@ -149,7 +152,7 @@ public class ObjectStore {
             }
             return put(s3, bucket, key, bytes, sha256, checksumMode, false);
         } finally {
-            budget.release(room);
+            budget.release(size);
         }
     }
 
@@ -183,47 +186,46 @@ public class ObjectStore {
                 r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
             }
         }).uploadId();
-        int partSize = (int) config.partSize().asLongValue();
-        // Parts of this file in flight, the one being read included; each part's bytes also come out of the budget.
+        int partSize = budget.partSize();
+        // Parts of this file in flight, the one being read included; each part's buffer also comes out of the budget.
         Semaphore buffers = new Semaphore(config.partConcurrency() + 1);
         List<Future<CompletedPart>> parts = new ArrayList<>();
         Sha256 digest = new Sha256();
         long read = 0;
         try {
             for (int number = 1; read < size; number++) {
-                int length = (int) Math.min(partSize, size - read);
                 acquire(buffers);
-                budget.acquire(length);
-                byte[] part;
+                byte[] part = budget.takePart();
+                int length;
                 try {
-                    part = in.readNBytes(length);
+                    length = in.readNBytes(part, 0, (int) Math.min(partSize, size - read));
                 } catch (IOException | RuntimeException e) {
-                    budget.release(length);
+                    budget.givePart(part);
                     buffers.release();
                     throw e;
                 }
-                if (part.length == 0) {
-                    budget.release(length);
+                if (length == 0) {
+                    budget.givePart(part);
                     buffers.release();
                     break;
                 }
-                read += part.length;
-                digest.update(part);
+                read += length;
+                digest.update(part, length);
                 progress.accept(read);
                 int partNumber = number;
                 parts.add(partUploads.submit(() -> {
                     try {
                         var answer = s3.uploadPart(r -> {
                             r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                                    .contentLength((long) part.length);
+                                    .contentLength((long) length);
                             if (crc) {
                                 r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
                             }
-                        }, partBody(part));
+                        }, partBody(part, length));
                         return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
                                 .checksumCRC32C(answer.checksumCRC32C()).build();
                     } finally {
-                        budget.release(length);
+                        budget.givePart(part);
                         buffers.release();
                     }
                 }));
@@ -247,11 +249,17 @@ public class ObjectStore {
     }
 
     /**
-     * The part's bytes as they are: {@code RequestBody.fromBytes} would copy every part once more.
-     * The array is never written after it was read from the agent.
+     * The bytes as they are: {@code RequestBody.fromBytes} would copy every body once more. The
+     * array is not written while the request that sends it runs.
      */
-    private static RequestBody partBody(byte[] part) {
-        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(part), part.length,
+    private static RequestBody partBody(byte[] bytes) {
+        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
+                "application/octet-stream");
+    }
+
+    /** The first {@code length} bytes of a (reused, part-sized) array, read afresh for every attempt the SDK makes. */
+    private static RequestBody partBody(byte[] part, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
                 "application/octet-stream");
     }
 

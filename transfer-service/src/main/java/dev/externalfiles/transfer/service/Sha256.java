@@ -31,6 +31,11 @@ public final class Sha256 {
         digest.update(bytes);
     }
 
+    /** The first {@code length} bytes of {@code bytes}. */
+    public void update(byte[] bytes, int length) {
+        digest.update(bytes, 0, length);
+    }
+
     public String hex() {
         return HexFormat.of().formatHex(digest.digest());
     }

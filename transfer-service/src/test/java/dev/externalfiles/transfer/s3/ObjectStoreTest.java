@@ -1,13 +1,13 @@
 package dev.externalfiles.transfer.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
@@ -21,21 +21,31 @@ import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.transfer.config.TransferConfig;
 import dev.externalfiles.transfer.service.Sha256;
 import dev.externalfiles.transfer.service.TransferFailure;
-import io.quarkus.runtime.configuration.MemorySize;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * The requests a single-PUT upload makes, against a scripted store: a first version goes
- * only-if-absent without asking first, and only a taken key (412) or a store without conditional
- * writes (501) costs the HEAD. Every path gives its buffer back.
+ * The requests an upload makes, against a scripted store: a first version goes only-if-absent
+ * without asking first, and only a taken key (412) or a store without conditional writes (501)
+ * costs the HEAD; a multipart upload sends exactly the file's bytes in its reused part buffers
+ * and is completed only if they hash right. Every path gives its buffers back.
  */
 class ObjectStoreTest {
 
@@ -43,7 +53,7 @@ class ObjectStoreTest {
     private static final String SHA = Sha256.of(CONTENT);
     private static final long BUDGET = 32L << 20;
 
-    private final TransferConfig config = new Config();
+    private final TransferConfig config = new FixedTransferConfig(16L << 20, 8L << 20, 4, BUDGET);
     private final BufferBudget budget = new BufferBudget(config);
     private final ObjectStore store = new ObjectStore(config, budget);
     private final ScriptedStore s3 = new ScriptedStore();
@@ -117,6 +127,58 @@ class ObjectStoreTest {
         assertBudgetReturned();
     }
 
+    @Test
+    void bytesBeyondTheAnnouncedSizeAreNeverSent() {
+        byte[] grown = (new String(CONTENT, StandardCharsets.UTF_8) + "2,43\n").getBytes(StandardCharsets.UTF_8);
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "key",
+                new ByteArrayInputStream(grown), CONTENT.length, SHA, ChecksumMode.WHEN_SUPPORTED, true, n -> {
+                }));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertEquals(List.of(), s3.requests);
+        assertBudgetReturned();
+    }
+
+    @Test
+    void aLargeFileGoesInPartsOfExactlyItsBytesThroughReusedBuffers() {
+        // Three uploads of 2.5 parts each: the short last part is cut from a full-size reused array.
+        for (int upload = 0; upload < 3; upload++) {
+            byte[] content = random((20 << 20) + 3, upload);
+            s3.parts.clear();
+            store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, Sha256.of(content),
+                    ChecksumMode.WHEN_SUPPORTED, false, n -> {
+                    });
+            assertEquals(List.of(8 << 20, 8 << 20, (4 << 20) + 3), s3.parts.stream().map(p -> p.length).toList());
+            assertEquals(Sha256.of(content), Sha256.of(concat(s3.parts)), "the parts hold the file's bytes in order");
+        }
+        assertEquals(List.of("LIST-UPLOADS", "CREATE", "PART", "PART", "PART", "COMPLETE"), s3.requests.subList(0, 6));
+        assertBudgetReturned();
+    }
+
+    @Test
+    void aLargeFileThatGrewWhileReadIsAbortedNotCompleted() {
+        byte[] content = random((17 << 20), 9);
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
+                new ByteArrayInputStream(content), content.length - 1, Sha256.of(content), ChecksumMode.WHEN_SUPPORTED,
+                false, n -> {
+                }));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
+        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
+        assertBudgetReturned();
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] concat(List<byte[]> parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        parts.forEach(all::writeBytes);
+        return all.toByteArray();
+    }
+
     private ObjectStore.Uploaded upload(boolean probablyAbsent) {
         return store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length, SHA,
                 ChecksumMode.WHEN_SUPPORTED, probablyAbsent, n -> {
@@ -136,7 +198,7 @@ class ObjectStoreTest {
 
     /** Answers PUTs from a script (null: success) and HEADs with one answer (null: no such key); records what was asked. */
     private static final class ScriptedStore implements S3Client {
-        final List<String> requests = new ArrayList<>();
+        final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
         final LinkedList<S3Exception> putAnswers = new LinkedList<>(); // null: success
         HeadObjectResponse headAnswer;
         Map<String, String> lastMetadata;
@@ -164,6 +226,51 @@ class ObjectStoreTest {
             return headAnswer;
         }
 
+        final List<byte[]> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest request) {
+            requests.add("LIST-UPLOADS");
+            return ListMultipartUploadsResponse.builder().build();
+        }
+
+        @Override
+        public CreateMultipartUploadResponse createMultipartUpload(CreateMultipartUploadRequest request) {
+            requests.add("CREATE");
+            return CreateMultipartUploadResponse.builder().uploadId("upload-1").build();
+        }
+
+        @Override
+        public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+            synchronized (requests) {
+                requests.add("PART");
+            }
+            try (var in = body.contentStreamProvider().newStream()) {
+                byte[] bytes = in.readAllBytes();
+                synchronized (parts) {
+                    while (parts.size() < request.partNumber()) {
+                        parts.add(null);
+                    }
+                    parts.set(request.partNumber() - 1, bytes);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return UploadPartResponse.builder().eTag("\"part-" + request.partNumber() + "\"").build();
+        }
+
+        @Override
+        public CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest request) {
+            requests.add("COMPLETE");
+            return CompleteMultipartUploadResponse.builder().eTag("\"whole-3\"").build();
+        }
+
+        @Override
+        public AbortMultipartUploadResponse abortMultipartUpload(AbortMultipartUploadRequest request) {
+            requests.add("ABORT");
+            return AbortMultipartUploadResponse.builder().build();
+        }
+
         @Override
         public String serviceName() {
             return "s3";
@@ -171,53 +278,6 @@ class ObjectStoreTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class Config implements TransferConfig {
-        @Override
-        public MemorySize multipartThreshold() {
-            return new MemorySize(BigInteger.valueOf(16L << 20));
-        }
-
-        @Override
-        public MemorySize partSize() {
-            return new MemorySize(BigInteger.valueOf(8L << 20));
-        }
-
-        @Override
-        public int partConcurrency() {
-            return 4;
-        }
-
-        @Override
-        public int concurrency() {
-            return 16;
-        }
-
-        @Override
-        public MemorySize bufferMemory() {
-            return new MemorySize(BigInteger.valueOf(BUDGET));
-        }
-
-        @Override
-        public Duration progressInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration accessCacheTtl() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Retry retry() {
-            throw new UnsupportedOperationException("not used by ObjectStore");
-        }
-
-        @Override
-        public Agent agent() {
-            throw new UnsupportedOperationException("not used by ObjectStore");
         }
     }
 }
