@@ -1,5 +1,6 @@
 package dev.externalfiles.transfer.agent;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -91,7 +92,8 @@ public class AgentClient {
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/octet-stream")
                 .header(AgentFiles.EXPECTED_SIZE, Long.toString(size))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), size))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new FillingReads(content)), size))
                 .build();
         HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
@@ -154,6 +156,27 @@ public class AgentClient {
                 .collect(Collectors.joining("/"));
         String base = agentUrl.endsWith("/") ? agentUrl.substring(0, agentUrl.length() - 1) : agentUrl;
         return URI.create(base + AgentFiles.PATH + "/" + URLEncoder.encode(slug, StandardCharsets.UTF_8) + "/" + encoded);
+    }
+
+    /**
+     * Reads that fill the client's buffer (jdk.httpclient.bufsize, 256 KiB here) unless the stream
+     * ends. The S3 stream answers a read with what one socket read brought, often 16-64 KiB, and the
+     * client makes every answer a body item of its own, handed between its threads.
+     */
+    static final class FillingReads extends FilterInputStream {
+
+        FillingReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            int read = in.readNBytes(buffer, offset, length);
+            return read == 0 ? -1 : read;
+        }
     }
 
     /** An open file: its bytes, its length and the sha256 the agent reported. */

@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -190,6 +192,7 @@ public class ObjectStore {
         // Parts of this file in flight, the one being read included; each part's buffer also comes out of the budget.
         Semaphore buffers = new Semaphore(config.partConcurrency() + 1);
         List<Future<CompletedPart>> parts = new ArrayList<>();
+        List<PartUpload> uploads = new ArrayList<>();
         Sha256 digest = new Sha256();
         long read = 0;
         try {
@@ -213,22 +216,22 @@ public class ObjectStore {
                 digest.update(part, length);
                 progress.accept(read);
                 int partNumber = number;
-                parts.add(partUploads.submit(() -> {
-                    try {
-                        var answer = s3.uploadPart(r -> {
-                            r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                                    .contentLength((long) length);
-                            if (crc) {
-                                r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-                            }
-                        }, partBody(part, length));
-                        return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
-                                .checksumCRC32C(answer.checksumCRC32C()).build();
-                    } finally {
-                        budget.givePart(part);
-                        buffers.release();
-                    }
-                }));
+                PartUpload upload = new PartUpload(() -> {
+                    budget.givePart(part);
+                    buffers.release();
+                });
+                uploads.add(upload);
+                parts.add(partUploads.submit(() -> upload.run(() -> {
+                    var answer = s3.uploadPart(r -> {
+                        r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                .contentLength((long) length);
+                        if (crc) {
+                            r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                        }
+                    }, partBody(part, length));
+                    return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
+                            .checksumCRC32C(answer.checksumCRC32C()).build();
+                })));
             }
             boolean extra = in.read() >= 0;
             requireContent(read == size && !extra && digest.hex().equals(sha256), key);
@@ -240,11 +243,44 @@ public class ObjectStore {
                     .multipartUpload(u -> u.parts(completed)));
             return new Uploaded(done.eTag(), done.versionId());
         } catch (RuntimeException | IOException e) {
-            // The pool hands every part to a thread at once (no queue), so a cancelled part was running and its
-            // finally gives its buffer back.
+            // A running part is interrupted and gives its buffer back as it ends; one that was handed to a thread but
+            // had not begun never will, so it is withdrawn here and its buffer given back now.
             parts.forEach(p -> p.cancel(true));
+            uploads.forEach(PartUpload::withdraw);
             abort(s3, bucket, key, uploadId);
             throw e;
+        }
+    }
+
+    /**
+     * One part's upload and the buffers it holds, given back exactly once: by the upload when it
+     * ends, or by {@link #withdraw} if it was cancelled before it began (a cancelled task's body
+     * never runs, so its finally would not either).
+     */
+    private static final class PartUpload {
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final Runnable giveBack;
+
+        PartUpload(Runnable giveBack) {
+            this.giveBack = giveBack;
+        }
+
+        /** Runs the upload unless it was withdrawn first (then answers null, and nobody waits for it). */
+        CompletedPart run(Supplier<CompletedPart> upload) {
+            if (!claimed.compareAndSet(false, true)) {
+                return null;
+            }
+            try {
+                return upload.get();
+            } finally {
+                giveBack.run();
+            }
+        }
+
+        void withdraw() {
+            if (claimed.compareAndSet(false, true)) {
+                giveBack.run();
+            }
         }
     }
 
