@@ -24,9 +24,8 @@ import dev.externalfiles.testsupport.Users;
  * <p>Export: from the moment the finished file appears in the integration folder (renamed into
  * place, as a notebook's atomic save does) until the benchmark sees the export's SUCCEEDED on
  * Kafka, which the transfer-service sends once S3 has answered the upload's last request; the
- * object's sha256 and bytes are checked afterwards, untimed. (The benchmark used to ask S3 for
- * the object twice every 50 ms instead: some 600 HEADs during a 1 GiB export, CPU of S3Proxy's
- * and the benchmark's own that the baselines did not pay on this 2-core machine.)
+ * object's sha256 and bytes are checked afterwards, untimed, so that asking S3 over and over does
+ * not take CPU from what is measured.
  * Import: from the import request to integration-service until the file is in the kernel folder
  * (the agent renames it into place only once all bytes arrived and hashed right). Both include
  * everything the system does: change detection and hashing, Kafka, authorization, streaming. The

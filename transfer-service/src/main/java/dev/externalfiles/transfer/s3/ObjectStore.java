@@ -28,7 +28,6 @@ import dev.externalfiles.transfer.service.TransferFailure;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -174,7 +173,7 @@ public class ObjectStore {
             if (onlyIfAbsent) {
                 r.ifNoneMatch("*");
             }
-        }, partBody(bytes));
+        }, body(bytes, bytes.length));
         return new Uploaded(response.eTag(), response.versionId());
     }
 
@@ -190,94 +189,87 @@ public class ObjectStore {
         }).uploadId();
         int partSize = budget.partSize();
         // Parts of this file in flight, the one being read included; each part's buffer also comes out of the budget.
-        Semaphore buffers = new Semaphore(config.partConcurrency() + 1);
-        List<Future<CompletedPart>> parts = new ArrayList<>();
-        List<PartUpload> uploads = new ArrayList<>();
+        Semaphore window = new Semaphore(config.partConcurrency() + 1);
+        List<PartUpload> parts = new ArrayList<>();
         Sha256 digest = new Sha256();
         long read = 0;
         try {
             for (int number = 1; read < size; number++) {
-                acquire(buffers);
-                byte[] part = budget.takePart();
-                int length;
-                try {
-                    length = in.readNBytes(part, 0, (int) Math.min(partSize, size - read));
-                } catch (IOException | RuntimeException e) {
-                    budget.givePart(part);
-                    buffers.release();
-                    throw e;
-                }
+                acquire(window);
+                byte[] buffer = budget.takePart();
+                PartUpload part = new PartUpload(() -> {
+                    budget.givePart(buffer);
+                    window.release();
+                });
+                parts.add(part);
+                int length = in.readNBytes(buffer, 0, (int) Math.min(partSize, size - read));
                 if (length == 0) {
-                    budget.givePart(part);
-                    buffers.release();
-                    break;
+                    break; // the file ended early: requireContent fails below, and the catch gives this buffer back
                 }
                 read += length;
-                digest.update(part, length);
+                digest.update(buffer, length);
                 progress.accept(read);
                 int partNumber = number;
-                PartUpload upload = new PartUpload(() -> {
-                    budget.givePart(part);
-                    buffers.release();
-                });
-                uploads.add(upload);
-                parts.add(partUploads.submit(() -> upload.run(() -> {
+                part.send(partUploads, () -> {
                     var answer = s3.uploadPart(r -> {
                         r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                                 .contentLength((long) length);
                         if (crc) {
                             r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
                         }
-                    }, partBody(part, length));
+                    }, body(buffer, length));
                     return CompletedPart.builder().partNumber(partNumber).eTag(answer.eTag())
                             .checksumCRC32C(answer.checksumCRC32C()).build();
-                })));
+                });
             }
             boolean extra = in.read() >= 0;
             requireContent(read == size && !extra && digest.hex().equals(sha256), key);
             List<CompletedPart> completed = new ArrayList<>();
-            for (Future<CompletedPart> part : parts) {
-                completed.add(await(part));
+            for (PartUpload part : parts) {
+                completed.add(await(part.sent));
             }
             var done = s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(u -> u.parts(completed)));
             return new Uploaded(done.eTag(), done.versionId());
         } catch (RuntimeException | IOException e) {
-            // A running part is interrupted and gives its buffer back as it ends; one that was handed to a thread but
-            // had not begun never will, so it is withdrawn here and its buffer given back now.
-            parts.forEach(p -> p.cancel(true));
-            uploads.forEach(PartUpload::withdraw);
+            parts.forEach(PartUpload::cancel);
             abort(s3, bucket, key, uploadId);
             throw e;
         }
     }
 
     /**
-     * One part's upload and the buffers it holds, given back exactly once: by the upload when it
-     * ends, or by {@link #withdraw} if it was cancelled before it began (a cancelled task's body
-     * never runs, so its finally would not either).
+     * One part: its upload and the buffers it holds, given back exactly once, by the upload when
+     * it ends or by {@link #cancel} if it never began (not yet sent, or cancelled before a thread
+     * started it: a cancelled task's body never runs, so neither would its finally).
      */
     private static final class PartUpload {
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final Runnable giveBack;
+        private Future<CompletedPart> sent;
 
         PartUpload(Runnable giveBack) {
             this.giveBack = giveBack;
         }
 
-        /** Runs the upload unless it was withdrawn first (then answers null, and nobody waits for it). */
-        CompletedPart run(Supplier<CompletedPart> upload) {
-            if (!claimed.compareAndSet(false, true)) {
-                return null;
-            }
-            try {
-                return upload.get();
-            } finally {
-                giveBack.run();
-            }
+        void send(ExecutorService pool, Supplier<CompletedPart> upload) {
+            sent = pool.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null; // cancelled before it began; nobody waits for it
+                }
+                try {
+                    return upload.get();
+                } finally {
+                    giveBack.run();
+                }
+            });
         }
 
-        void withdraw() {
+        /** A running upload is interrupted and gives its buffers back as it ends; one that never began, here. */
+        void cancel() {
+            if (sent != null) {
+                sent.cancel(true);
+            }
             if (claimed.compareAndSet(false, true)) {
                 giveBack.run();
             }
@@ -285,17 +277,12 @@ public class ObjectStore {
     }
 
     /**
-     * The bytes as they are: {@code RequestBody.fromBytes} would copy every body once more. The
-     * array is not written while the request that sends it runs.
+     * The first {@code length} bytes of the array as they are, read afresh for every attempt the
+     * SDK makes: {@code RequestBody.fromBytes} would copy them once more. The array (a whole
+     * file's, or a reused part buffer) is not written while the request that sends it runs.
      */
-    private static RequestBody partBody(byte[] bytes) {
-        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
-                "application/octet-stream");
-    }
-
-    /** The first {@code length} bytes of a (reused, part-sized) array, read afresh for every attempt the SDK makes. */
-    private static RequestBody partBody(byte[] part, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
+    private static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
                 "application/octet-stream");
     }
 

@@ -248,9 +248,7 @@ class ObjectStoreTest {
 
         @Override
         public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
-            synchronized (requests) {
-                requests.add("PART");
-            }
+            requests.add("PART");
             try (var in = body.contentStreamProvider().newStream()) {
                 byte[] bytes = in.readAllBytes();
                 synchronized (parts) {
