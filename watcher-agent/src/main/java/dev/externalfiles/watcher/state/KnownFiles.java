@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +60,7 @@ public final class KnownFiles implements AutoCloseable {
     private final Map<String, Known> confirmed = new ConcurrentHashMap<>();
     /** Files being stored by the file API: known already, not visible yet (see {@link #storing}). */
     private final Set<String> storing = ConcurrentHashMap.newKeySet();
+    private final Set<Scan> scans = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private long generation;
@@ -103,26 +104,66 @@ public final class KnownFiles implements AutoCloseable {
         return Set.copyOf(latest.keySet());
     }
 
-    /** The files known under a key prefix (a folder) with their hashes, as they are now; a copy. */
-    public Map<String, Known> under(String prefix) {
-        Map<String, Known> found = new HashMap<>();
-        latest.forEach((key, known) -> {
+    /** The files known under a key prefix (a folder), as they are now; a copy. */
+    public Set<String> keysUnder(String prefix) {
+        Set<String> found = new HashSet<>();
+        latest.keySet().forEach(key -> {
             if (key.startsWith(prefix)) {
-                found.put(key, known);
+                found.add(key);
             }
         });
         return found;
     }
 
+    /**
+     * Starts a scan of the folder {@code prefix}: it answers the files known there now, and
+     * remembers every file given a hash or stored while it runs, so that {@link #forgetUnlessTouched}
+     * keeps those. Close it when the scan ends.
+     */
+    public synchronized Scan scanning(String prefix) {
+        Scan scan = new Scan(keysUnder(prefix));
+        scans.add(scan);
+        return scan;
+    }
+
+    /** A folder scan in progress. */
+    public final class Scan implements AutoCloseable {
+        private final Set<String> knownAtStart;
+        private final Set<String> touched = ConcurrentHashMap.newKeySet();
+
+        private Scan(Set<String> knownAtStart) {
+            this.knownAtStart = knownAtStart;
+        }
+
+        /** The files known under the folder when the scan began; a copy the caller may change. */
+        public Set<String> knownAtStart() {
+            return knownAtStart;
+        }
+
+        @Override
+        public void close() {
+            scans.remove(this);
+        }
+    }
+
+    /** Every scan running now hears that this file got a hash or was stored. */
+    private void touched(String key) {
+        for (Scan scan : scans) {
+            scan.touched.add(key);
+        }
+    }
+
     /** Remembers in memory a hash that is being published; {@link #confirm} or {@link #abandon} follows. */
     public synchronized void propose(String key, Known known) {
         latest.put(key, known);
+        touched(key);
     }
 
     /** Remembers a hash durably; the future completes once it is on disk. */
     public synchronized CompletableFuture<Void> confirm(String key, Known known) {
         latest.put(key, known);
         confirmed.put(key, known);
+        touched(key);
         return enqueue(new Line(key, known.sha256(), known.stat().size(), known.stat().mtimeNanos(),
                 known.stat().inode(), null));
     }
@@ -141,6 +182,7 @@ public final class KnownFiles implements AutoCloseable {
             latest.put(key, known);
         }
         confirmed.put(key, known);
+        touched(key);
         return enqueue(new Line(key, known.sha256(), known.stat().size(), known.stat().mtimeNanos(),
                 known.stat().inode(), null));
     }
@@ -160,6 +202,7 @@ public final class KnownFiles implements AutoCloseable {
             confirm(key, known);
         } else {
             latest.put(key, known);
+            touched(key);
         }
     }
 
@@ -183,7 +226,11 @@ public final class KnownFiles implements AutoCloseable {
      */
     public Storing storing(String key) {
         storing.add(key);
-        return () -> storing.remove(key);
+        return () -> {
+            // The file is in place (or its store failed) only now; a scan that listed its folder before cannot have seen it.
+            touched(key);
+            storing.remove(key);
+        };
     }
 
     /** The mark of a file being stored; closing it ends the mark. */
@@ -193,14 +240,15 @@ public final class KnownFiles implements AutoCloseable {
     }
 
     /**
-     * Forgets a file that a scan did not find, unless the agent learnt a new hash for it since
-     * the scan began ({@code atScanStart}, what it knew then): a restore that stored the file
-     * after the scan had listed its folder (the start-up scan and the restores of a registration
-     * run at once) keeps its hash, else the file it just stored would be exported back.
+     * Forgets a file that {@code scan} did not find, unless it got a hash or was stored while the
+     * scan ran: a restore's file renamed into place after the scan had listed its folder (the
+     * start-up scan and the restores of a registration run at once) keeps its hash, else the file
+     * it just stored would be exported back. Whether the hash is the same as before does not
+     * matter: a restore brings back the same bytes, and its hash may have been recorded before the
+     * scan began while the rename came after the listing.
      */
-    public synchronized CompletableFuture<Void> forgetUnlessChanged(String key, Known atScanStart) {
-        Known now = latest.get(key);
-        if (now != null && !now.equals(atScanStart)) {
+    public synchronized CompletableFuture<Void> forgetUnlessTouched(String key, Scan scan) {
+        if (scan.touched.contains(key)) {
             return CompletableFuture.completedFuture(null);
         }
         return forget(key);

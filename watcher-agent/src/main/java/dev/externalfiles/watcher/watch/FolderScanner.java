@@ -27,8 +27,8 @@ import dev.externalfiles.watcher.state.KnownFiles;
  * Walks an integration folder (never through a link, never into an ignored name) and hands
  * every file whose size, mtime or inode differs from what the agent knows to the settler: the
  * full rescan of start-up, of an inotify overflow, of a folder moved in, and of poll mode.
- * A whole-folder scan also forgets the known files that are gone, unless a new hash was recorded
- * for one while it walked (a file stored by the file API in the meantime).
+ * A whole-folder scan also forgets the known files that are gone, unless one got a hash or was
+ * stored while it walked (a file stored by the file API in the meantime).
  */
 final class FolderScanner {
 
@@ -56,16 +56,18 @@ final class FolderScanner {
     /** Scans the folder {@code dir} of the integration folder and everything below; answers the files seen. */
     int scan(IntegrationFolder folder, List<String> dir, FolderHook hook) {
         String prefix = folder.keyOf(dir.isEmpty() ? "" : String.join("/", dir) + "/");
-        Map<String, Known> knownBefore = known.under(prefix);
         Set<String> seen = new HashSet<>();
         Path path = files.pathOf(folder);
         for (String segment : dir) {
             path = path.resolve(segment);
         }
-        walk(folder, new ArrayList<>(dir), path, hook, seen);
-        knownBefore.keySet().removeAll(seen);
-        // Only what is still as it was: a file stored while the walk ran (a restore) has a new hash to keep.
-        knownBefore.forEach(known::forgetUnlessChanged);
+        try (KnownFiles.Scan scan = known.scanning(prefix)) {
+            walk(folder, new ArrayList<>(dir), path, hook, seen);
+            Set<String> gone = scan.knownAtStart();
+            gone.removeAll(seen);
+            // Not what got a hash or was stored while the walk ran (a restore): that file is there now.
+            gone.forEach(key -> known.forgetUnlessTouched(key, scan));
+        }
         return seen.size();
     }
 

@@ -142,7 +142,7 @@ final class InotifyWatcher {
                 } else if (event.is(Inotify.IN_MOVED_FROM | Inotify.IN_DELETE)) {
                     removeWatches(dir.folder(), segments);
                     String prefix = dir.folder().keyOf(String.join("/", segments) + "/");
-                    known.under(prefix).keySet().forEach(known::forget);
+                    known.keysUnder(prefix).forEach(known::forget);
                 }
                 continue;
             }
