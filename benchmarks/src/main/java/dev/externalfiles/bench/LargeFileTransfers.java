@@ -102,8 +102,10 @@ final class LargeFileTransfers implements Benchmark {
                 delete(platform.bucket, key);
 
                 for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
+                    settleDisk();
                     results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
                             tools.upload(tool, source, platform.bucket, baselineKey)));
+                    settleDisk();
                     results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
                             tools.download(tool, platform.bucket, baselineKey, download)));
                     requireSame(download, sha256);
@@ -117,14 +119,18 @@ final class LargeFileTransfers implements Benchmark {
     }
 
     /**
-     * One small file each way, not measured: the first transfer of a fresh process pays for its
+     * One 64 MiB file each way, not measured: the first transfer of a fresh process pays for its
      * token, its S3 client and cold code, which a long-running service pays once, not per file.
+     * 64 MiB goes up in 8 parts, so the multipart path is compiled before the clock starts (with
+     * 16 MiB, one PUT, the first measured export spent a quarter of the transfer-service's CPU
+     * in the JIT compiler).
      */
     private void warmUp(BenchSystem system) throws IOException {
         Path source = work.resolve("data/warm-up.bin");
-        String sha256 = TestFiles.random(source, 16L << 20, 7);
+        long size = 64L << 20;
+        String sha256 = TestFiles.random(source, size, 7);
         report("warm-up export", exportThrough(system, source, "warm-up.bin", sha256));
-        report("warm-up import", importThrough(system, "warm-up.bin", 16L << 20, sha256));
+        report("warm-up import", importThrough(system, "warm-up.bin", size, sha256));
         delete(system.platform.bucket, system.platform.keyOf("warm-up.bin"));
         Files.delete(source);
     }
@@ -136,6 +142,7 @@ final class LargeFileTransfers implements Benchmark {
         // Staged beside the kernel folder on the same file system, so the rename into place is atomic.
         Path staged = Files.createDirectories(system.kernelDir.resolve("staging")).resolve(name);
         Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+        settleDisk();
         String key = platform.keyOf(name);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid());
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
@@ -154,6 +161,7 @@ final class LargeFileTransfers implements Benchmark {
         ServiceProcess transferService = system.transferService;
         Path file = system.folder.resolve(name);
         Files.delete(file);
+        settleDisk();
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long start = System.nanoTime();
             platform.as(Users.EDITOR).body(Map.of("integrationId", platform.integrationId, "keys",
@@ -163,6 +171,26 @@ final class LargeFileTransfers implements Benchmark {
             long nanos = System.nanoTime() - start;
             requireSame(file, sha256);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
+        }
+    }
+
+    /**
+     * Every case starts with nothing left for the kernel to write back, so that no case pays for
+     * flushing the gigabyte or two the one before it wrote (S3Proxy's parts and the object it
+     * assembles from them, or a downloaded file), and the file an export is timed on is on disk,
+     * as the baselines' source file is. It evens the start; it does not make S3Proxy's final
+     * assembly of the parts steady: that took 3 to 6 s per GiB here, run after run, with or
+     * without it.
+     */
+    private static void settleDisk() throws IOException {
+        try {
+            int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IOException("sync exited with " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for sync", e);
         }
     }
 

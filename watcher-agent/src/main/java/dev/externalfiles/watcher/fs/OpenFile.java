@@ -52,6 +52,14 @@ public final class OpenFile implements AutoCloseable {
     }
 
     /**
+     * {@code /proc/self/fd/N}: a path that opens this very inode, not whatever the file's name
+     * names now, for as long as this file is open.
+     */
+    public Path procPath() {
+        return proc;
+    }
+
+    /**
      * Asks the kernel to start writing a range of this file to disk now, without waiting; a
      * later {@code force} then finds little left to write. Only a hint: a failure changes nothing
      * (the force that follows still makes the file durable or fails).

@@ -58,9 +58,8 @@ public class FileService {
     /**
      * Opens a file to serve, with its sha256: the one the watcher recorded if the file still has
      * the stat it had when hashed (an export asks for a file right after its event, so this
-     * saves reading the whole file once more before sending it), else computed now. Either way
-     * {@link Served#writeTo} hashes what it sends and cuts the response short if that differs.
-     * The caller streams {@link Served#file()} and closes it.
+     * saves reading the whole file once more before sending it), else computed now. The caller
+     * sends the file and closes the result once the response has ended.
      */
     public Served open(String slug, String rawPath, Optional<String> ifMatch) {
         IntegrationFolder folder = folder(slug);
@@ -262,31 +261,18 @@ public class FileService {
         }
     }
 
-    /** An open file to stream, its sha256 and stat when it was hashed. */
+    /**
+     * An open file to send, its sha256 and stat when it was hashed. It is sent by the kernel
+     * (sendfile) from {@link #path()}, so the agent neither copies nor hashes the bytes again; what
+     * happens if the file changes while it is sent is the transfer-service's to catch, and it does:
+     * it hashes every byte it receives and never lets an upload whose hash differs from the
+     * announced one become visible, and a file cut shorter meanwhile ends the response early.
+     */
     public record Served(OpenFile file, String sha256, FileStat stat) implements AutoCloseable {
 
-        /**
-         * Writes the file's bytes as they were hashed. If the file changes meanwhile, the bytes
-         * sent no longer match the announced sha256: fail, so the connection is cut and the
-         * transfer sees an error instead of a file that never existed.
-         */
-        public void writeTo(java.io.OutputStream out) throws IOException {
-            MessageDigest digest = Sha256.digest();
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            long position = 0;
-            while (position < stat.size()) {
-                buffer.clear().limit((int) Math.min(CHUNK, stat.size() - position));
-                int read = file.channel().read(buffer, position);
-                if (read < 0) {
-                    break;
-                }
-                digest.update(buffer.array(), 0, read);
-                out.write(buffer.array(), 0, read);
-                position += read;
-            }
-            if (position != stat.size() || !Sha256.hex(digest).equals(sha256) || !stat.equals(file.stat())) {
-                throw new IOException("the file changed while it was sent; the response is cut short");
-            }
+        /** A path that opens the file this record holds open, whatever its name names now. */
+        public java.nio.file.Path path() {
+            return file.procPath();
         }
 
         @Override

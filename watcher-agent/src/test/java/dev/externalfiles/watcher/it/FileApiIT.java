@@ -276,6 +276,65 @@ class FileApiIT {
         assertThat(agent.process().alive()).isTrue();
     }
 
+    @Test
+    void aFileReplacedWhileItIsServedStillSendsTheVersionThatWasChecked() throws Exception {
+        byte[] first = patterned(8L << 20);
+        Files.write(folder.resolve("replaced.bin"), first);
+        HttpResponse<InputStream> read = openForReading("replaced.bin");
+        assertThat(read.statusCode()).isEqualTo(200);
+        // Another file moved over the name while the response is under way: the open inode is what goes out.
+        Path other = folder.resolve(".replacement");
+        Files.writeString(other, "another file");
+        Files.move(other, folder.resolve("replaced.bin"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (InputStream body = read.body()) {
+            assertThat(Hashes.of(body)).isEqualTo(Hashes.of(first));
+        }
+        assertThat(read.headers().firstValue("X-Content-SHA256")).hasValue(Hashes.of(first));
+    }
+
+    @Test
+    void aFileCutShortWhileItIsServedEndsTheResponseBeforeItsLength() throws Exception {
+        long size = 64L << 20;
+        Files.write(folder.resolve("cut.bin"), patterned(size));
+        HttpResponse<InputStream> read = openForReading("cut.bin");
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValueAsLong("Content-Length")).hasValue(size);
+        long received = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (InputStream body = read.body()) {
+                long n = body.readNBytes(1 << 20).length;
+                try (var channel = java.nio.channels.FileChannel.open(folder.resolve("cut.bin"), StandardOpenOption.WRITE)) {
+                    channel.truncate(1 << 20);
+                }
+                try {
+                    byte[] buffer = new byte[1 << 16];
+                    int r;
+                    while ((r = body.read(buffer)) >= 0) {
+                        n += r;
+                    }
+                } catch (IOException cut) {
+                    // the connection was closed before Content-Length bytes: what a reader must see
+                }
+                return n;
+            }
+        });
+        // The reader never gets a whole response for a file that was shortened under it.
+        assertThat(received).isLessThan(size);
+        assertThat(agent.process().alive()).isTrue();
+        assertThat(send("GET", files("cut.bin"), Tokens.transfer(), null).body()).hasSize(1 << 20);
+    }
+
+    private HttpResponse<InputStream> openForReading(String rawPath) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(files(rawPath)))
+                .header("Authorization", "Bearer " + Tokens.transfer()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static byte[] patterned(long size) throws IOException {
+        try (InputStream in = new Patterned(size)) {
+            return in.readAllBytes();
+        }
+    }
+
     private String files(String rawPath) {
         return agent.url() + "/v1/files/" + integration.slug() + "/" + rawPath;
     }
