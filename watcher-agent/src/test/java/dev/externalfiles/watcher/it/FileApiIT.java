@@ -141,6 +141,40 @@ class FileApiIT {
         assertThat(hiddenLeftovers()).isEmpty();
     }
 
+    @Test
+    void aLargeBodyOfTheWrongSizeOrHashIs422AndLeavesNothingBehind() throws Exception {
+        // Announced sizes of 4 MiB and more are read ahead on another thread: the same answers, nothing left.
+        long size = 12L << 20;
+        String sha256;
+        try (InputStream in = new Patterned(size)) {
+            sha256 = Hashes.of(in);
+        }
+        for (String[] announced : List.of(new String[] { Long.toString(size + 1), sha256 },
+                new String[] { Long.toString(size - (5L << 20)), sha256 },
+                new String[] { Long.toString(size), Hashes.of("other bytes") })) {
+            HttpRequest put = HttpRequest.newBuilder(URI.create(files("wrong/large.bin")))
+                    .header("Authorization", "Bearer " + Tokens.transfer())
+                    .header("X-Expected-Size", announced[0]).header("X-Expected-SHA256", announced[1])
+                    .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> new Patterned(size)), size))
+                    .timeout(Duration.ofMinutes(2)).build();
+            Integer status;
+            try {
+                status = HTTP.send(put, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+            } catch (IOException refusedMidway) {
+                // Refused before the whole body was sent: the agent may answer and close while the client still
+                // writes, and the client then reports the broken write instead of the answer.
+                status = null;
+            }
+            if (status != null) {
+                assertThat(status).as("announced size %s", announced[0]).isEqualTo(422);
+            }
+            assertThat(folder.resolve("wrong/large.bin")).doesNotExist();
+            assertThat(hiddenLeftovers()).isEmpty();
+        }
+        assertThat(agent.process().alive()).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "../escape.txt", "a/../../escape.txt", "%2e%2e/escape.txt", "%2E%2E%2Fescape.txt",
             "a/%2e%2e/%2e%2e/escape.txt", "..%2f..%2fescape.txt", "%2Fetc%2Fpasswd", "/etc/passwd", "//etc/passwd",
