@@ -1,19 +1,13 @@
 package dev.externalfiles.transfer.service;
 
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.contracts.AccessResolution;
 import dev.externalfiles.contracts.ImportRequested;
 import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.contracts.TransferKind;
-import dev.externalfiles.contracts.io.ReadAhead;
 import dev.externalfiles.transfer.agent.AgentClient;
 import dev.externalfiles.transfer.integration.TransferAccess;
 import dev.externalfiles.transfer.s3.BucketClients;
@@ -27,22 +21,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ApplicationScoped
 public class ImportService {
 
-    /**
-     * Objects this large are read ahead (S3 and the hash on one thread, the agent's request on
-     * another): 4 buffers of 256 KiB, 1 MiB per import, outside the part budget. Smaller ones
-     * gain nothing from the hand-off between two threads.
-     */
-    static final long READ_AHEAD_FROM = 4L << 20;
-    private static final int READ_AHEAD_BUFFERS = 4;
-    private static final int READ_AHEAD_CHUNK = 256 * 1024;
-
     private final TransferAccess access;
     private final BucketClients clients;
     private final ObjectStore store;
     private final AgentClient agent;
     private final Retrier retrier;
     private final TransferReports reports;
-    private final ExecutorService readAhead;
 
     public ImportService(TransferAccess access, BucketClients clients, ObjectStore store, AgentClient agent, Retrier retrier,
             TransferReports reports) {
@@ -52,17 +36,6 @@ public class ImportService {
         this.agent = agent;
         this.retrier = retrier;
         this.reports = reports;
-        AtomicInteger threads = new AtomicInteger();
-        this.readAhead = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "import-read-ahead-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        readAhead.shutdownNow();
     }
 
     /** {@code enqueued}: the request's Kafka timestamp, if known. */
@@ -96,16 +69,10 @@ public class ImportService {
         S3Client s3 = clients.clientFor(allowed);
         try (var object = clock.s3(() -> store.open(s3, allowed.bucket(), request.key(), request.versionId()))) {
             long size = object.response().contentLength();
-            Sha256.Counting counting = new Sha256.Counting(object, n -> report.progress(n, size));
-            String stored;
-            // The time the agent's request waits on this side is S3's (with the hash), the rest the agent's.
-            try (InputStream body = size >= READ_AHEAD_FROM
-                    ? new ReadAhead(counting, object::abort, readAhead, READ_AHEAD_BUFFERS, READ_AHEAD_CHUNK)
-                    : counting) {
-                PhaseClock.TimedReads timed = PhaseClock.timedReads(body);
-                stored = clock.split(timed, false,
-                        () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), timed, size));
-            }
+            PhaseClock.TimedReads timed = PhaseClock.timedReads(object);
+            Sha256.Counting counting = new Sha256.Counting(timed, n -> report.progress(n, size));
+            String stored = clock.split(timed, false,
+                    () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), counting, size));
             String read = counting.hex();
             if (!read.equals(stored)) {
                 throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);

@@ -11,18 +11,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.externalfiles.contracts.io.ReadAhead;
 import dev.externalfiles.watcher.fs.Dir;
 import dev.externalfiles.watcher.fs.FileStat;
 import dev.externalfiles.watcher.fs.OpenFile;
@@ -47,38 +42,17 @@ public class FileService {
      * instead of the whole file (1 GiB: about 4.5 s of fsync on this machine's disk otherwise).
      */
     private static final long WRITEBACK_STEP = 8L << 20;
-    /**
-     * A body announced this large is read ahead on a thread of its own (four 256 KiB buffers, 1 MiB
-     * per store) while the request's thread hashes and writes: otherwise the request's thread
-     * waited for each 64 KiB the event loop handed over, then hashed and wrote it while nothing was
-     * received (the agent used 85% of one core and no more during a 1 GiB import).
-     */
-    static final long READ_AHEAD_FROM = 4L << 20;
-    private static final int READ_AHEAD_BUFFERS = 4;
-    private static final int READ_AHEAD_CHUNK = 256 * 1024;
     /** Prefix of the agent's temporary files: hidden, so never watched nor published. */
     static final String TEMP_PREFIX = ".ef-put-";
 
     private final Folders folders;
     private final ProjectFiles files;
     private final KnownFiles known;
-    private final ExecutorService readAhead;
 
     public FileService(Folders folders, ProjectFiles files, KnownFiles known) {
         this.folders = folders;
         this.files = files;
         this.known = known;
-        AtomicInteger threads = new AtomicInteger();
-        this.readAhead = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "store-read-ahead-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        readAhead.shutdownNow();
     }
 
     /**
@@ -141,15 +115,9 @@ public class FileService {
         try (Dir dir = dir(folder, path)) {
             String temp = TEMP_PREFIX + UUID.randomUUID();
             boolean done = false;
-            // A read blocked on the request body ends when its thread is interrupted: nothing more to abort.
-            ReadAhead ahead = expectedSize.orElse(0) >= READ_AHEAD_FROM
-                    ? new ReadAhead(body, () -> { }, readAhead, READ_AHEAD_BUFFERS, READ_AHEAD_CHUNK)
-                    : null;
             try (OpenFile out = dir.create(temp)) {
                 MessageDigest digest = Sha256.digest();
-                // Read ahead, the writes are as large as its buffers: 4 times fewer writes and inotify events.
-                long size = ahead != null ? copy(ahead, READ_AHEAD_CHUNK, out, digest, expectedSize)
-                        : copy(body, CHUNK, out, digest, expectedSize);
+                long size = copy(body, out, digest, expectedSize);
                 out.channel().force(true);
                 String sha256 = Sha256.hex(digest);
                 if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
@@ -180,9 +148,6 @@ public class FileService {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                if (ahead != null) {
-                    ahead.close();
-                }
                 if (!done) {
                     dir.unlinkQuietly(temp);
                 }
@@ -207,10 +172,10 @@ public class FileService {
         }
     }
 
-    private static long copy(InputStream body, int bufferSize, OpenFile file, MessageDigest digest, OptionalLong limit)
+    private static long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit)
             throws IOException {
         FileChannel out = file.channel();
-        byte[] buffer = new byte[bufferSize];
+        byte[] buffer = new byte[CHUNK];
         long size = 0;
         long handedToDisk = 0;
         int read;

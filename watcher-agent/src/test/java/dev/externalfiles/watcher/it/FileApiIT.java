@@ -143,7 +143,7 @@ class FileApiIT {
 
     @Test
     void aLargeBodyOfTheWrongSizeOrHashIs422AndLeavesNothingBehind() throws Exception {
-        // Announced sizes of 4 MiB and more are read ahead on another thread: the same answers, nothing left.
+        // Bodies larger than the agent's buffers, wrong by more or less than a chunk, or by their content only.
         long size = 12L << 20;
         String sha256;
         try (InputStream in = new Patterned(size)) {
