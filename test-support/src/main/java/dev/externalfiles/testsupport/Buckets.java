@@ -1,5 +1,6 @@
 package dev.externalfiles.testsupport;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -49,11 +51,30 @@ public final class Buckets {
     }
 
     public static void put(String bucket, String key, String content) {
-        client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(content));
+        retryingStaleConnections(() -> client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(content)));
     }
 
     public static void put(String bucket, String key, Path file) {
-        client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
+        retryingStaleConnections(() -> client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file)));
+    }
+
+    /**
+     * A PUT (idempotent) tried up to three times: the JDK's HttpURLConnection may reuse a kept-alive
+     * connection that S3Proxy has just closed, and its Expect: 100-continue handshake then fails
+     * with "Unexpected end of file from server", which the SDK does not retry (seen once in CI,
+     * putting a test's 24 MiB object).
+     */
+    private static void retryingStaleConnections(Runnable put) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                put.run();
+                return;
+            } catch (UncheckedIOException | SdkClientException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The sha256 of the object's bytes, read back streaming; null if there is no such object. */
