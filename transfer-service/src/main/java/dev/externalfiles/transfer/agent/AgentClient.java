@@ -87,7 +87,7 @@ public class AgentClient {
                         .setConnectionRequestTimeout(responseMillis).setSocketTimeout(responseMillis)
                         .setRedirectsEnabled(false).build())
                 .disableRedirectHandling().disableAutomaticRetries().disableContentCompression()
-                .disableCookieManagement().disableAuthCaching().useSystemProperties()
+                .disableCookieManagement().disableAuthCaching()
                 .build();
     }
 
