@@ -10,7 +10,6 @@ import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -61,15 +60,15 @@ public final class Buckets {
     /**
      * A PUT (idempotent) tried up to three times: the JDK's HttpURLConnection may reuse a kept-alive
      * connection that S3Proxy has just closed, and its Expect: 100-continue handshake then fails
-     * with "Unexpected end of file from server", which the SDK does not retry (seen once in CI,
-     * putting a test's 24 MiB object).
+     * with "Unexpected end of file from server", thrown unwrapped past the SDK's own retries (seen
+     * once in CI, putting a test's 24 MiB object). Other client errors have had those retries.
      */
     private static void retryingStaleConnections(Runnable put) {
         for (int attempt = 1;; attempt++) {
             try {
                 put.run();
                 return;
-            } catch (UncheckedIOException | SdkClientException e) {
+            } catch (UncheckedIOException e) {
                 if (attempt == 3) {
                     throw e;
                 }

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpHeaders;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -109,20 +111,22 @@ public class AgentClient {
         try {
             response = reads.execute(request);
         } catch (IOException e) {
-            throw TransferFailure.retryable("AGENT_UNREACHABLE", "the kernel's agent could not be reached: " + e.getMessage(), e);
+            throw unreachable(e);
         }
         int status = response.getStatusLine().getStatusCode();
-        try {
-            if (status == 200 && response.getEntity() != null) {
-                var announced = response.getFirstHeader(AgentFiles.CONTENT_SHA256);
-                return new AgentFile(response.getEntity().getContent(), response.getEntity().getContentLength(),
+        HttpEntity body = response.getEntity();
+        if (status == 200 && body != null) {
+            Header announced = response.getFirstHeader(AgentFiles.CONTENT_SHA256);
+            try {
+                return new AgentFile(body.getContent(), body.getContentLength(),
                         announced == null ? null : announced.getValue(), response);
+            } catch (IOException e) {
+                closeQuietly(response);
+                throw unreachable(e);
             }
-            EntityUtils.consumeQuietly(response.getEntity());
-        } catch (IOException e) {
-            closeQuietly(response);
-            throw TransferFailure.retryable("AGENT_UNREACHABLE", "the agent's answer broke off: " + e.getMessage(), e);
         }
+        // A small problem body, read so that the connection goes back to the pool.
+        EntityUtils.consumeQuietly(body);
         closeQuietly(response);
         if (status == 412) {
             throw TransferFailure.skip("SUPERSEDED", "the file changed since this event; its newer version is exported");
@@ -171,11 +175,15 @@ public class AgentClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw TransferFailure.retryable("AGENT_UNREACHABLE", "the kernel's agent could not be reached: " + e.getMessage(), e);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw TransferFailure.permanent("INTERRUPTED", "the service is stopping");
         }
+    }
+
+    private static TransferFailure unreachable(IOException e) {
+        return TransferFailure.retryable("AGENT_UNREACHABLE", "the kernel's agent could not be reached: " + e.getMessage(), e);
     }
 
     private TransferFailure failure(int status, String doing, String bearer) {

@@ -58,12 +58,9 @@ public class FileResource {
     public Response get(@RestPath String slug, @Encoded @RestPath String path,
             @RestHeader(HttpHeaders.IF_MATCH) String ifMatch, RoutingContext exchange) {
         FileService.Served served = files.open(slug, path, Optional.ofNullable(ifMatch));
-        // The file stays open until the response has ended, however it ends; Vert.x opens it again through its
-        // /proc/self/fd path, so what is sent is the inode that was checked, even if its name is replaced meanwhile.
+        // Sent with sendfile from the open file's /proc path (see Served), which must stay open until the response has
+        // ended, however it ends. Vert.x sets Content-Length from the count given here.
         exchange.addEndHandler(ended -> served.close());
-        // Sent by the kernel (sendfile): a 1 GiB export spent 1.4 CPU-seconds of the agent's in reading the file into
-        // buffers and handing them to the event loop (dev/bench large-transfers, async-profiler); Content-Length is
-        // set by Vert.x from the size given here.
         return Response.ok(new PathPart(served.path(), 0, served.stat().size()), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(AgentFiles.CONTENT_SHA256, served.sha256())
                 .build();

@@ -263,10 +263,11 @@ public class FileService {
 
     /**
      * An open file to send, its sha256 and stat when it was hashed. It is sent by the kernel
-     * (sendfile) from {@link #path()}, so the agent neither copies nor hashes the bytes again; what
-     * happens if the file changes while it is sent is the transfer-service's to catch, and it does:
-     * it hashes every byte it receives and never lets an upload whose hash differs from the
-     * announced one become visible, and a file cut shorter meanwhile ends the response early.
+     * (sendfile) from {@link #path()}, so the agent neither copies nor hashes the bytes again (a
+     * third of its CPU while serving a 1 GiB export did). A change while it is sent is the
+     * transfer-service's to catch, and it does: it hashes every byte it receives and never lets an
+     * upload whose hash differs from the announced one become visible, and a file cut shorter
+     * meanwhile ends the response early.
      */
     public record Served(OpenFile file, String sha256, FileStat stat) implements AutoCloseable {
 

@@ -1,6 +1,7 @@
 package dev.externalfiles.watcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
@@ -145,10 +148,7 @@ class FileApiIT {
     void aLargeBodyOfTheWrongSizeOrHashIs422AndLeavesNothingBehind() throws Exception {
         // Bodies larger than the agent's buffers, wrong by more or less than a chunk, or by their content only.
         long size = 12L << 20;
-        String sha256;
-        try (InputStream in = new Patterned(size)) {
-            sha256 = Hashes.of(in);
-        }
+        String sha256 = Hashes.of(patterned(size));
         for (String[] announced : List.of(new String[] { Long.toString(size + 1), sha256 },
                 new String[] { Long.toString(size - (5L << 20)), sha256 },
                 new String[] { Long.toString(size), Hashes.of("other bytes") })) {
@@ -319,7 +319,7 @@ class FileApiIT {
         // Another file moved over the name while the response is under way: the open inode is what goes out.
         Path other = folder.resolve(".replacement");
         Files.writeString(other, "another file");
-        Files.move(other, folder.resolve("replaced.bin"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(other, folder.resolve("replaced.bin"), StandardCopyOption.ATOMIC_MOVE);
         try (InputStream body = read.body()) {
             assertThat(Hashes.of(body)).isEqualTo(Hashes.of(first));
         }
@@ -333,10 +333,10 @@ class FileApiIT {
         HttpResponse<InputStream> read = openForReading("cut.bin");
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.headers().firstValueAsLong("Content-Length")).hasValue(size);
-        long received = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        long received = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (InputStream body = read.body()) {
                 long n = body.readNBytes(1 << 20).length;
-                try (var channel = java.nio.channels.FileChannel.open(folder.resolve("cut.bin"), StandardOpenOption.WRITE)) {
+                try (FileChannel channel = FileChannel.open(folder.resolve("cut.bin"), StandardOpenOption.WRITE)) {
                     channel.truncate(1 << 20);
                 }
                 try {
