@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.externalfiles.watcher.config.FileApiConfig;
 import dev.externalfiles.watcher.fs.Dir;
 import dev.externalfiles.watcher.fs.FileStat;
 import dev.externalfiles.watcher.fs.OpenFile;
@@ -35,7 +36,6 @@ import dev.externalfiles.watcher.state.KnownFiles;
 public class FileService {
 
     private static final Logger LOG = Logger.getLogger(FileService.class);
-    private static final int CHUNK = 64 * 1024;
     /**
      * While a file is stored, every this many bytes are handed to the disk at once
      * ({@link OpenFile#startWriteback}), so the fsync at the end waits for the last few MiB
@@ -49,10 +49,13 @@ public class FileService {
     private final ProjectFiles files;
     private final KnownFiles known;
 
-    public FileService(Folders folders, ProjectFiles files, KnownFiles known) {
+    private final int chunk;
+
+    public FileService(Folders folders, ProjectFiles files, KnownFiles known, FileApiConfig config) {
         this.folders = folders;
         this.files = files;
         this.known = known;
+        this.chunk = Math.toIntExact(config.writeChunk().asLongValue());
     }
 
     /**
@@ -117,7 +120,7 @@ public class FileService {
             boolean done = false;
             try (OpenFile out = dir.create(temp)) {
                 MessageDigest digest = Sha256.digest();
-                long size = copy(body, out, digest, expectedSize);
+                long size = copy(body, out, digest, expectedSize, chunk);
                 out.channel().force(true);
                 String sha256 = Sha256.hex(digest);
                 if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
@@ -172,18 +175,21 @@ public class FileService {
         }
     }
 
-    private static long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit)
+    /** Writes in pieces of {@code chunk} bytes (see FileApiConfig), filled from as many pieces of the body as it takes. */
+    private static long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit, int chunk)
             throws IOException {
         FileChannel out = file.channel();
-        byte[] buffer = new byte[CHUNK];
+        // One byte more than announced shows a body that is too long without reading on.
+        int length = limit.isPresent() && limit.getAsLong() < chunk ? (int) limit.getAsLong() + 1 : chunk;
+        byte[] buffer = new byte[length];
         long size = 0;
         long handedToDisk = 0;
         int read;
-        while ((read = body.read(buffer)) >= 0) {
+        while ((read = body.readNBytes(buffer, 0, buffer.length)) > 0) {
             digest.update(buffer, 0, read);
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-            while (chunk.hasRemaining()) {
-                out.write(chunk);
+            ByteBuffer piece = ByteBuffer.wrap(buffer, 0, read);
+            while (piece.hasRemaining()) {
+                out.write(piece);
             }
             size += read;
             if (limit.isPresent() && size > limit.getAsLong()) {

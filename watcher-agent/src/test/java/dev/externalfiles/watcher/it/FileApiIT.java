@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +120,33 @@ class FileApiIT {
             FileChanges.Event edited = changes.awaitPath("imports/2024/data.csv");
             assertThat(edited.sha256()).isEqualTo(Hashes.of(body + "edited\n"));
             assertThat(edited.firstVersion()).isFalse();
+        }
+    }
+
+    @Test
+    void aStoredFileRewrittenInPlaceToTheSameSizeIsExported() throws Exception {
+        // A stored file is not read again while it keeps the size, mtime and inode recorded with its hash (its rename
+        // into place is not worth a hash); a rewrite that keeps size and inode still moves the mtime, and is exported.
+        try (FileChanges changes = FileChanges.of(agent.kernelId)) {
+            String stored = "0123456789\n";
+            String rewritten = "9876543210\n";
+            assertThat(send("PUT", files("rewrite/same-size.txt"), Tokens.transfer(), stored).statusCode()).isEqualTo(200);
+            Path file = folder.resolve("rewrite/same-size.txt");
+            Object inode = Files.getAttribute(file, "unix:ino");
+            Instant storedAt = Files.getLastModifiedTime(file).toInstant();
+            // Past the file system's timestamp tick, so that the rewrite gets an mtime of its own.
+            while (Instant.now().isBefore(storedAt.plusMillis(20))) {
+                Thread.sleep(5);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(rewritten.getBytes(StandardCharsets.UTF_8)), 0);
+            }
+            assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+            assertThat(Files.size(file)).isEqualTo(stored.length());
+            assertThat(changes.awaitPath("rewrite/same-size.txt").sha256()).isEqualTo(Hashes.of(rewritten));
+            changes.settle(folder);
+            assertThat(changes.forPath("rewrite/same-size.txt")).extracting(FileChanges.Event::sha256)
+                    .containsExactly(Hashes.of(rewritten));
         }
     }
 
