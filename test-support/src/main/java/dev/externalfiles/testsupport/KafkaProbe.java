@@ -156,8 +156,7 @@ public final class KafkaProbe implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
             while (true) {
-                var description = admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group);
-                int owned = description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                int owned = ownedPartitions(admin, group);
                 if (owned >= partitions) {
                     Thread.sleep(1500);
                     return;
@@ -172,6 +171,20 @@ public final class KafkaProbe implements AutoCloseable {
             throw new AssertionError(e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Partitions the group's members own; 0 while the group does not exist yet (Kafka 4 says so with an error). */
+    private static int ownedPartitions(org.apache.kafka.clients.admin.Admin admin, String group)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        try {
+            var description = admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group);
+            return description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return 0; // its first member has not joined yet
+            }
+            throw e;
         }
     }
 

@@ -100,7 +100,8 @@ public class AgentClient {
 
     /**
      * Opens a file the agent serves, if it still has the content {@code sha256}: 412 means the file
-     * changed since the event (SKIPPED, superseded), 404 that it is gone (SKIPPED).
+     * changed since the event (SKIPPED, superseded), 404 that it is gone (SKIPPED), 409 that it is
+     * being written (SKIPPED: its close publishes the version to export).
      */
     public AgentFile open(String agentUrl, String slug, String path, String sha256) {
         String bearer = token.get();
@@ -133,6 +134,12 @@ public class AgentClient {
         }
         if (status == 404) {
             throw TransferFailure.skip("FILE_GONE", "the file no longer exists in the kernel");
+        }
+        if (status == 409) {
+            // The agent hashed the file to answer and it changed meanwhile: a writer is at work, and its close (or
+            // silence) publishes the version to export. Not a failure of this transfer.
+            throw TransferFailure.skip("FILE_CHANGING", "the file was being written when the agent read it; its next "
+                    + "version is exported");
         }
         throw failure(status, "reading", bearer);
     }
