@@ -387,7 +387,13 @@ class StoryIT {
 
     @Test
     @Order(8)
-    void aTransferServiceKilledInTheMiddleOfALargeExportLeavesTheObjectCompleteAndNothingDuplicated() {
+    void aTransferServiceKilledInTheMiddleOfALargeExportLeavesTheObjectCompleteAndNothingDuplicated() throws IOException {
+        // out/ is new in this kernel session (restarted above), and a file that a new folder's scan finds still being
+        // written is announced half-written if its writer pauses for the quiet period (docs/architecture.md, Known
+        // limits; seen once on a slow machine). Not what this test is about: the folder is watched before the write.
+        Files.createDirectories(folder().resolve("out"));
+        Files.writeString(folder().resolve("out/watched.txt"), "watched");
+        await("out/ watched").atMost(WAIT).until(() -> announced(Duration.ofMillis(200)).contains("out/watched.txt"));
         Path scores = Notebook.write(folder().resolve(SCORES), 128 * MIB, 16, Duration.ZERO, 5);
         Map<String, Object> partway = progress.await(e -> SCORES.equals(e.get("path")) && "RUNNING".equals(e.get("state"))
                 && ((Number) e.get("bytes")).longValue() > 0, WAIT, "progress of " + SCORES);

@@ -25,16 +25,6 @@ public interface WatchConfig {
     Duration quietPeriod();
 
     /**
-     * With inotify, a file that the scan of a folder just created finds, written within this
-     * period, is published once its size, mtime and inode stayed the same this long, unless its
-     * close (seen through the folder's new watch) publishes it first. Longer than a writer's pause
-     * between chunks right after it created the folder; a file closed before the watch existed
-     * waits this long.
-     */
-    @WithDefault("2s")
-    Duration newFolderQuietPeriod();
-
-    /**
      * With inotify, a file written but not yet closed is published anyway once no write was seen
      * for this long (writers that keep a file open). Longer than a slow writer's pause between
      * chunks, so a file that will be closed is published once, after the close.

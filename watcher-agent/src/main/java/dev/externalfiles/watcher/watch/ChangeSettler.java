@@ -2,7 +2,6 @@ package dev.externalfiles.watcher.watch;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -107,29 +106,6 @@ public class ChangeSettler {
             t = t == null ? new Tracked(ref) : t;
             if (t.timer == null && !t.running && !t.queued) {
                 schedule(t, Trigger.SCAN, config.quietPeriod(), stat);
-            }
-            return t;
-        });
-    }
-
-    /**
-     * A new folder's scan found the file (under inotify, the folder watched before it was listed).
-     * Written lately, it may still be open: its writer's close comes through the new watch and
-     * publishes it at once, and until then it must stay unchanged for {@code new-folder-quiet-period}
-     * (2 s), not {@code quiet-period} (300 ms). With 300 ms a notebook that paused between chunks
-     * right after creating its folder had its half-written file published (e2e, a slow machine).
-     * A file older than that is treated as any file a scan found (a folder moved in).
-     */
-    public void discoveredInNewFolder(FileRef ref, FileStat stat) {
-        Duration wait = config.newFolderQuietPeriod();
-        if (!stat.mtime().isAfter(Instant.now().minus(wait)) || wait.compareTo(config.quietPeriod()) <= 0) {
-            discovered(ref, stat);
-            return;
-        }
-        tracked.compute(ref.key(), (k, t) -> {
-            t = t == null ? new Tracked(ref) : t;
-            if (t.timer == null && !t.running && !t.queued) {
-                schedule(t, Trigger.SCAN, wait, stat);
             }
             return t;
         });

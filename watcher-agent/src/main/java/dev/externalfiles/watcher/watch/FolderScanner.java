@@ -55,18 +55,6 @@ final class FolderScanner {
 
     /** Scans the folder {@code dir} of the integration folder and everything below; answers the files seen. */
     int scan(IntegrationFolder folder, List<String> dir, FolderHook hook) {
-        return scan(folder, dir, hook, false);
-    }
-
-    /**
-     * Scans a folder just created or moved in, watched from before it is listed: a file found
-     * there may still be open, its writer's close yet to come (see ChangeSettler#discoveredInNewFolder).
-     */
-    int scanNewFolder(IntegrationFolder folder, List<String> dir, FolderHook hook) {
-        return scan(folder, dir, hook, true);
-    }
-
-    private int scan(IntegrationFolder folder, List<String> dir, FolderHook hook, boolean newFolder) {
         String prefix = folder.keyOf(dir.isEmpty() ? "" : String.join("/", dir) + "/");
         Set<String> seen = new HashSet<>();
         Path path = files.pathOf(folder);
@@ -74,7 +62,7 @@ final class FolderScanner {
             path = path.resolve(segment);
         }
         try (KnownFiles.Scan scan = known.scanning(prefix)) {
-            walk(folder, new ArrayList<>(dir), path, hook, seen, newFolder);
+            walk(folder, new ArrayList<>(dir), path, hook, seen);
             Set<String> gone = scan.knownAtStart();
             gone.removeAll(seen);
             // Not what got a hash or was stored while the walk ran (a restore): that file is there now.
@@ -83,8 +71,7 @@ final class FolderScanner {
         return seen.size();
     }
 
-    private void walk(IntegrationFolder folder, List<String> dir, Path path, FolderHook hook, Set<String> seen,
-            boolean newFolder) {
+    private void walk(IntegrationFolder folder, List<String> dir, Path path, FolderHook hook, Set<String> seen) {
         hook.entering(folder, List.copyOf(dir), path);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
@@ -106,9 +93,9 @@ final class FolderScanner {
                         continue;
                     }
                     if ((Boolean) attributes.get("isDirectory")) {
-                        walk(folder, dir, entry, hook, seen, newFolder);
+                        walk(folder, dir, entry, hook, seen);
                     } else if ((Boolean) attributes.get("isRegularFile")) {
-                        file(folder, relative, FileStat.of(entry), seen, newFolder);
+                        file(folder, relative, FileStat.of(entry), seen);
                     }
                 } finally {
                     dir.remove(dir.size() - 1);
@@ -121,7 +108,7 @@ final class FolderScanner {
         }
     }
 
-    private void file(IntegrationFolder folder, String relative, FileStat stat, Set<String> seen, boolean newFolder) {
+    private void file(IntegrationFolder folder, String relative, FileStat stat, Set<String> seen) {
         RelativePath path;
         try {
             path = RelativePath.of(relative);
@@ -133,11 +120,7 @@ final class FolderScanner {
         seen.add(ref.key());
         Known k = known.get(ref.key()).orElse(null);
         if (k == null || !k.stat().equals(stat)) {
-            if (newFolder) {
-                settler.discoveredInNewFolder(ref, stat);
-            } else {
-                settler.discovered(ref, stat);
-            }
+            settler.discovered(ref, stat);
         }
     }
 }

@@ -138,7 +138,7 @@ final class InotifyWatcher {
             segments.add(event.name());
             if (event.is(Inotify.IN_ISDIR)) {
                 if (event.is(Inotify.IN_CREATE | Inotify.IN_MOVED_TO)) {
-                    scanner.scanNewFolder(dir.folder(), segments, this::addWatch);
+                    scanner.scan(dir.folder(), segments, this::addWatch);
                 } else if (event.is(Inotify.IN_MOVED_FROM | Inotify.IN_DELETE)) {
                     removeWatches(dir.folder(), segments);
                     String prefix = dir.folder().keyOf(String.join("/", segments) + "/");
