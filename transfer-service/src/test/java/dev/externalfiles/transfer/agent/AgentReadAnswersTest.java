@@ -65,11 +65,6 @@ class AgentReadAnswersTest {
             public String get() {
                 return "token";
             }
-
-            @Override
-            public synchronized void refused(String accessToken) {
-                // a new token would be fetched
-            }
         };
         return new AgentClient(token, new ObjectMapper(), config());
     }

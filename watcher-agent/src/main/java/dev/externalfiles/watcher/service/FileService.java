@@ -79,7 +79,7 @@ public class FileService {
         }
         try {
             FileStat before = file.stat();
-            String sha256 = knownSha256(folder.keyOf(path.toString()), before).orElse(null);
+            String sha256 = known.sha256Of(folder.keyOf(path.toString()), before).orElse(null);
             if (sha256 == null) {
                 sha256 = Sha256.of(file.channel());
                 if (!before.equals(file.stat())) {
@@ -120,7 +120,7 @@ public class FileService {
             boolean done = false;
             try (OpenFile out = dir.create(temp)) {
                 MessageDigest digest = Sha256.digest();
-                long size = copy(body, out, digest, expectedSize, chunk);
+                long size = copy(body, out, digest, expectedSize);
                 out.channel().force(true);
                 String sha256 = Sha256.hex(digest);
                 if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
@@ -158,10 +158,6 @@ public class FileService {
         }
     }
 
-    private Optional<String> knownSha256(String key, FileStat stat) {
-        return known.get(key).filter(k -> stat.equals(k.stat())).map(Known::sha256);
-    }
-
     private Dir dir(IntegrationFolder folder, RelativePath path) {
         try {
             return files.dir(folder, path.parent(), true);
@@ -176,8 +172,7 @@ public class FileService {
     }
 
     /** Writes in pieces of {@code chunk} bytes (see FileApiConfig), filled from as many pieces of the body as it takes. */
-    private static long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit, int chunk)
-            throws IOException {
+    private long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit) throws IOException {
         FileChannel out = file.channel();
         // One byte more than announced shows a body that is too long without reading on.
         int length = limit.isPresent() && limit.getAsLong() < chunk ? (int) limit.getAsLong() + 1 : chunk;

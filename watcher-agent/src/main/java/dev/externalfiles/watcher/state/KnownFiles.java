@@ -99,6 +99,15 @@ public final class KnownFiles implements AutoCloseable {
         return Optional.ofNullable(latest.get(key));
     }
 
+    /**
+     * The hash the agent knows for exactly this version of the file: the one recorded with the
+     * same size, mtime (ns) and inode (as git and rsync decide; see FileStat), if any.
+     */
+    public Optional<String> sha256Of(String key, FileStat stat) {
+        Known k = latest.get(key);
+        return k != null && k.stat().equals(stat) ? Optional.of(k.sha256()) : Optional.empty();
+    }
+
     /** Every file the store knows. */
     public Set<String> keys() {
         return Set.copyOf(latest.keySet());

@@ -241,10 +241,9 @@ public class ChangeSettler {
             if (trigger == Trigger.SCAN && !before.equals(t.lastSeen)) {
                 return new Outcome(Trigger.SCAN, config.quietPeriod(), before);
             }
-            if (known.get(ref.key()).filter(k -> k.stat().equals(before)).isPresent()) {
-                // The very version whose hash the agent published, stored or found (same size, mtime and inode):
-                // nothing new to read. This is what a file the file API just stored looks like when its rename
-                // into place is seen; hashing it again cost as much as the import had.
+            if (known.sha256Of(ref.key(), before).isPresent()) {
+                // The very version the agent published, stored or found: nothing new to read. This is what a file the
+                // file API just stored looks like when its rename into place is seen.
                 return Outcome.DONE;
             }
             String sha256 = Sha256.of(file.channel());

@@ -20,7 +20,6 @@ import dev.externalfiles.watcher.fs.RelativePath;
 import dev.externalfiles.watcher.service.IgnoredNames;
 import dev.externalfiles.watcher.service.IntegrationFolder;
 import dev.externalfiles.watcher.service.ProjectFiles;
-import dev.externalfiles.watcher.state.Known;
 import dev.externalfiles.watcher.state.KnownFiles;
 
 /**
@@ -118,8 +117,7 @@ final class FolderScanner {
         }
         FileRef ref = new FileRef(folder, path);
         seen.add(ref.key());
-        Known k = known.get(ref.key()).orElse(null);
-        if (k == null || !k.stat().equals(stat)) {
+        if (known.sha256Of(ref.key(), stat).isEmpty()) {
             settler.discovered(ref, stat);
         }
     }
