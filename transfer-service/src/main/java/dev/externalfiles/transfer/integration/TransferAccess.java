@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -18,9 +19,15 @@ import dev.externalfiles.transfer.config.TransferConfig;
 import dev.externalfiles.transfer.service.TransferFailure;
 
 /**
- * Asks integration-service whether a transfer may go, and reuses the answer briefly. Every
- * replica drops its cached answers for an integration as soon as an IntegrationChanged arrives,
- * so a revoked grant or writeback turned off stops transfers at once.
+ * Asks integration-service whether a transfer may go, and reuses a yes briefly. Every replica
+ * drops its cached answers for an integration as soon as an IntegrationChanged arrives, so a
+ * revoked grant or writeback turned off stops transfers at once.
+ * <p>
+ * A refusal is never reused: the change that lifts it (writeback turned on, a grant) reaches this
+ * replica's cache through Kafka a moment after it reaches the database, and a file written in that
+ * moment would be SKIPPED for good. Asking again for each refused transfer costs one call; a lost
+ * export costs the user's file. An answer whose question was in flight while any integration
+ * changed is not cached either: it may predate the change that the drop was for.
  */
 @ApplicationScoped
 public class TransferAccess {
@@ -34,6 +41,8 @@ public class TransferAccess {
     private final IntegrationServiceClient client;
     private final Duration ttl;
     private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+    /** Counts {@link #forget} calls, so an answer asked for before one is not cached after it. */
+    private final AtomicLong forgets = new AtomicLong();
 
     public TransferAccess(@RestClient IntegrationServiceClient client, TransferConfig config) {
         this.client = client;
@@ -47,6 +56,7 @@ public class TransferAccess {
         if (cached != null && Instant.now().isBefore(cached.expires())) {
             return cached.answer();
         }
+        long forgetsBefore = forgets.get();
         AccessResolution answer;
         try {
             answer = client.access(kernelId, slug, direction.name());
@@ -60,12 +70,18 @@ public class TransferAccess {
             throw TransferFailure.retryable("INTEGRATION_SERVICE_UNAVAILABLE",
                     "integration-service could not be reached: " + e.getMessage(), e);
         }
-        cache.put(key, new Cached(answer, Instant.now().plus(ttl)));
+        if (answer.allowed()) {
+            cache.put(key, new Cached(answer, Instant.now().plus(ttl)));
+            if (forgets.get() != forgetsBefore) {
+                cache.remove(key);
+            }
+        }
         return answer;
     }
 
-    /** Drops every cached answer about the integration (by id, or by slug for refusals that name none). */
+    /** Drops every cached answer about the integration (by id, or by slug). */
     public void forget(UUID integrationId, String slug) {
+        forgets.incrementAndGet();
         cache.entrySet().removeIf(e -> Objects.equals(e.getValue().answer().integrationId(), integrationId)
                 || e.getKey().slug().equals(slug));
     }

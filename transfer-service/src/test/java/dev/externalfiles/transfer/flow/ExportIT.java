@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.externalfiles.contracts.TransferState;
 import dev.externalfiles.testsupport.Buckets;
 import dev.externalfiles.testsupport.KafkaProbe;
 import dev.externalfiles.testsupport.Platform;
@@ -52,6 +53,26 @@ class ExportIT {
         } finally {
             p.writeback(true);
         }
+    }
+
+    @Test
+    void aFileWrittenTheMomentWritebackIsTurnedOnIsExported() throws Exception {
+        p.writeback(false);
+        try {
+            Files.write(system.integrationFolder().resolve("toggle/while-off.csv"), "local only\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "SKIPPED".equals(stateOf("toggle/while-off.csv")));
+        } finally {
+            p.writeback(true);
+        }
+        // Written into a watched folder at once. Its event can reach the transfer-service before the
+        // IntegrationChanged (the outbox is relayed right after the commit, so the window is milliseconds
+        // here and not reproduced at will; TransferAccessTest pins that a refusal is not reused).
+        Path file = Files.write(system.integrationFolder().resolve("toggle/after-on.csv"), "exported\n");
+        String sha = Files.sha256(file);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf("toggle/after-on.csv") != null
+                && TransferState.valueOf(stateOf("toggle/after-on.csv")).isFinal());
+        assertEquals("SUCCEEDED", stateOf("toggle/after-on.csv"), () -> "the transfer: " + transferOf("toggle/after-on.csv"));
+        assertEquals(sha, shaOrNull(p.keyOf("toggle/after-on.csv")));
     }
 
     @Test
