@@ -1,6 +1,5 @@
 package dev.externalfiles.integration.s3;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +8,7 @@ import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.externalfiles.contracts.InternalAddresses;
 import dev.externalfiles.integration.config.S3Config;
 import dev.externalfiles.integration.service.InvalidInput;
 import io.smallrye.mutiny.Uni;
@@ -77,29 +77,12 @@ public class EndpointPolicy {
         }
     }
 
+    /** Whether the operator allow-listed this (normalized, as saved) endpoint, which may then be internal. */
+    public boolean allowListed(String endpoint) {
+        return endpoint != null && config.allowedEndpoints().orElse(java.util.List.of()).contains(endpoint);
+    }
+
     static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address) {
-            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc; // fc00::/7, includes AWS's fd00:ec2::254
-            boolean sixToFour = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02; // 2002::/16 embeds an IPv4 address
-            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-            boolean ipv4Compatible = true; // ::a.b.c.d (deprecated, still routable by some stacks)
-            for (int i = 0; i < 12; i++) {
-                ipv4Compatible &= b[i] == 0;
-            }
-            // Embedded IPv4 addresses could reach our own network: refuse the whole ranges.
-            return uniqueLocal || sixToFour || nat64 || ipv4Compatible;
-        }
-        int first = b[0] & 0xff;
-        int second = b[1] & 0xff;
-        return first == 0 // "this" network
-                || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
-                || (first == 198 && (second == 18 || second == 19)) // benchmarking
-                || first >= 240; // reserved and broadcast
+        return InternalAddresses.isInternal(address);
     }
 }

@@ -173,7 +173,8 @@ public class KernelRegistry {
                                             integration.id, integration.version, integration.slug, integration.writeback,
                                             location.bucket(), location.region(), location.endpoint(),
                                             location.pathStyle(), integration.rootPrefix, location.checksumMode(),
-                                            location.accessKeyId(), location.secretAccessKey());
+                                            location.accessKeyId(), location.secretAccessKey(),
+                                            integrations.endpointAllowListed(integration));
                                 })));
     }
 

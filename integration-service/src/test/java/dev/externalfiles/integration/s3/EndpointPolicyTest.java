@@ -62,6 +62,14 @@ class EndpointPolicyTest {
     }
 
     @Test
+    void onlyAnEndpointOnTheAllowListIsReportedAllowListed() {
+        // What the transfer-service is told with each access answer: may its connections go to an internal address?
+        assertTrue(policy.allowListed("http://127.0.0.1:9000"));
+        assertFalse(policy.allowListed("https://s3.example.com"));
+        assertFalse(policy.allowListed(null), "AWS's own endpoints");
+    }
+
+    @Test
     void noEndpointMeansAws() {
         assertEquals(null, policy.check(null).await().indefinitely());
     }

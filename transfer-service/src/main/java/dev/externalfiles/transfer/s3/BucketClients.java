@@ -27,12 +27,16 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * kept, up to {@value #KEPT} of them, least recently used first out: building one costs a few
  * milliseconds of CPU, which a transfer of a small file would otherwise pay every time. Rotated
  * credentials make a new key, so a client never outlives the credentials it was built with by
- * more than its eviction. Blocking on purpose: transfers stream on worker threads.
+ * more than its eviction. Blocking on purpose: transfers stream on worker threads. Custom
+ * endpoints that are not allow-listed never connect to an internal address
+ * ({@link InternalAddressGuard}).
  */
 @ApplicationScoped
 public class BucketClients {
 
+    private final InternalAddressGuard addresses = new InternalAddressGuard();
     private final SdkHttpClient http = ApacheHttpClient.builder()
+            .dnsResolver(addresses)
             .maxConnections(64)
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(60))
@@ -74,6 +78,9 @@ public class BucketClients {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (access.endpoint() != null) {
             builder.endpointOverride(URI.create(access.endpoint()));
+            if (Boolean.FALSE.equals(access.endpointAllowListed())) {
+                addresses.guard(access.endpoint());
+            }
         }
         if (access.checksumMode() == ChecksumMode.WHEN_REQUIRED) {
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

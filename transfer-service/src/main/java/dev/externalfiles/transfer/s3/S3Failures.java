@@ -37,6 +37,12 @@ public final class S3Failures {
             }
             return TransferFailure.permanent("S3_REFUSED", "S3 answered " + status + " " + code + " for '" + key + "'");
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InternalAddressGuard.InternalAddressRefused refused) {
+                return TransferFailure.permanent("ENDPOINT_REFUSED", "The integration's endpoint is not reachable from here: "
+                        + refused.getMessage());
+            }
+        }
         if (e instanceof SdkClientException) {
             return TransferFailure.retryable("S3_UNREACHABLE", "S3 could not be reached: " + e.getMessage(), e);
         }

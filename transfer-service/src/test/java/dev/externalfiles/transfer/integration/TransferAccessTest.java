@@ -73,7 +73,7 @@ class TransferAccessTest {
 
     private static AccessResolution allowed() {
         return new AccessResolution(true, null, null, "k1", "http://agent:8090", "p1", "u1", INTEGRATION, 3L, "data", true,
-                "bucket", "eu-west-1", null, false, "", null, "key", "secret");
+                "bucket", "eu-west-1", null, false, "", null, "key", "secret", false);
     }
 
     private static TransferConfig config() {
