@@ -59,6 +59,10 @@ public class BucketClients {
     public S3Client clientFor(AccessResolution access) {
         ClientKey key = new ClientKey(access.endpoint(), access.region(), access.accessKeyId(), access.secretAccessKey(),
                 Boolean.TRUE.equals(access.pathStyle()), access.checksumMode());
+        if (access.endpoint() != null) {
+            // On every answer, not only when a client is built: a kept client outlives allow-list changes.
+            addresses.follow(access.endpoint(), access.endpointAllowListed());
+        }
         synchronized (kept) {
             return kept.computeIfAbsent(key, k -> build(access));
         }
@@ -78,9 +82,6 @@ public class BucketClients {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (access.endpoint() != null) {
             builder.endpointOverride(URI.create(access.endpoint()));
-            if (Boolean.FALSE.equals(access.endpointAllowListed())) {
-                addresses.guard(access.endpoint());
-            }
         }
         if (access.checksumMode() == ChecksumMode.WHEN_REQUIRED) {
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -24,10 +24,19 @@ final class InternalAddressGuard implements DnsResolver {
 
     private final Set<String> guarded = ConcurrentHashMap.newKeySet();
 
-    /** From now on, connections to this endpoint's host must not go to an internal address. */
-    void guard(String endpoint) {
+    /**
+     * Follows the latest access answer for a custom endpoint: not allow-listed, connections to its
+     * host must not go to an internal address from now on; allow-listed (the operator added it
+     * since), they may again; unknown (an older integration-service), nothing changes.
+     */
+    void follow(String endpoint, Boolean allowListed) {
         String host = URI.create(endpoint).getHost();
-        if (host != null) {
+        if (host == null || allowListed == null) {
+            return;
+        }
+        if (allowListed) {
+            guarded.remove(normalized(host));
+        } else {
             guarded.add(normalized(host));
         }
     }

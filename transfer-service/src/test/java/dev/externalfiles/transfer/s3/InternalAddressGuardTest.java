@@ -37,6 +37,8 @@ class InternalAddressGuardTest {
         store = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         store.createContext("/", exchange -> {
             requests.incrementAndGet();
+            // No keep-alive: every request resolves the name again (a pooled connection would not).
+            exchange.getResponseHeaders().add("Connection", "close");
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
@@ -66,9 +68,34 @@ class InternalAddressGuardTest {
     }
 
     @Test
+    void theLatestAnswerDecidesEvenForAKeptClient() {
+        AccessResolution allowed = access(true);
+        objects.head(clients.clientFor(allowed), "bucket", "data/a.csv");
+        int reached = requests.get();
+        assertTrue(reached > 0);
+
+        // The operator took the endpoint off the allow-list: same access otherwise, so the same kept client.
+        AccessResolution refused = withAllowListed(allowed, false);
+        TransferFailure failure = assertThrows(TransferFailure.class,
+                () -> objects.head(clients.clientFor(refused), "bucket", "data/a.csv"));
+        assertEquals("ENDPOINT_REFUSED", failure.code());
+        assertEquals(reached, requests.get(), "nothing more reached it");
+
+        objects.head(clients.clientFor(allowed), "bucket", "data/a.csv");
+        assertTrue(requests.get() > reached, "allow-listed again");
+    }
+
+    @Test
     void anAnswerOfAnOlderIntegrationServiceLeavesTheCheckOut() {
         objects.head(clients.clientFor(access(null)), "bucket", "data/a.csv");
         assertTrue(requests.get() > 0);
+    }
+
+    private static AccessResolution withAllowListed(AccessResolution a, Boolean allowListed) {
+        return new AccessResolution(a.allowed(), a.reason(), a.detail(), a.kernelId(), a.agentUrl(), a.projectId(),
+                a.userId(), a.integrationId(), a.integrationVersion(), a.slug(), a.writeback(), a.bucket(), a.region(),
+                a.endpoint(), a.pathStyle(), a.rootPrefix(), a.checksumMode(), a.accessKeyId(), a.secretAccessKey(),
+                allowListed);
     }
 
     private AccessResolution access(Boolean allowListed) {
