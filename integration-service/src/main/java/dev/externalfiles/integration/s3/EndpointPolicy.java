@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class EndpointPolicy {
         }
         String normalized = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
                 + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        if (config.allowedEndpoints().orElse(java.util.List.of()).contains(normalized)) {
+        if (allowListed(normalized)) {
             return Uni.createFrom().item(normalized);
         }
         if (!"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
@@ -60,7 +61,7 @@ public class EndpointPolicy {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .map(addresses -> {
                     for (InetAddress address : addresses) {
-                        if (isInternal(address)) {
+                        if (InternalAddresses.isInternal(address)) {
                             throw new InvalidInput(FIELD, "resolves to " + address.getHostAddress()
                                     + ", a loopback, private, link-local or metadata address, which is not allowed");
                         }
@@ -79,10 +80,6 @@ public class EndpointPolicy {
 
     /** Whether the operator allow-listed this (normalized, as saved) endpoint, which may then be internal. */
     public boolean allowListed(String endpoint) {
-        return endpoint != null && config.allowedEndpoints().orElse(java.util.List.of()).contains(endpoint);
-    }
-
-    static boolean isInternal(InetAddress address) {
-        return InternalAddresses.isInternal(address);
+        return endpoint != null && config.allowedEndpoints().orElse(List.of()).contains(endpoint);
     }
 }

@@ -272,12 +272,12 @@ public class IntegrationService {
                 .invoke(revoked -> relay.poke());
     }
 
-    /** The bucket location with the decrypted secret; for internal callers that were authorized. */
     /** Whether the integration's custom endpoint is on the operator's allow-list (may be internal). */
     public boolean endpointAllowListed(Integration integration) {
         return endpoints.allowListed(integration.endpoint);
     }
 
+    /** The bucket location with the decrypted secret; for internal callers that were authorized. */
     public BucketLocation locationOf(Integration integration) {
         return new BucketLocation(integration.bucket, integration.region, integration.endpoint, integration.pathStyle,
                 integration.checksumMode, integration.accessKeyId, secretOf(integration));

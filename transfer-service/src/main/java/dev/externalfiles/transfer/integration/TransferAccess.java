@@ -3,7 +3,6 @@ package dev.externalfiles.transfer.integration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +70,7 @@ public class TransferAccess {
                     "integration-service could not be reached: " + e.getMessage(), e);
         }
         if (answer.allowed()) {
+            // Put, then look: a forget that runs after the look finds the entry and drops it itself.
             cache.put(key, new Cached(answer, Instant.now().plus(ttl)));
             if (forgets.get() != forgetsBefore) {
                 cache.remove(key);
@@ -79,11 +79,17 @@ public class TransferAccess {
         return answer;
     }
 
-    /** Drops every cached answer about the integration (by id, or by slug). */
-    public void forget(UUID integrationId, String slug) {
+    /**
+     * Drops every cached answer about the integration (each is a yes, which names its integration);
+     * a change that names none (a malformed event) drops them all rather than guess.
+     */
+    public void forget(UUID integrationId) {
         forgets.incrementAndGet();
-        cache.entrySet().removeIf(e -> Objects.equals(e.getValue().answer().integrationId(), integrationId)
-                || e.getKey().slug().equals(slug));
+        if (integrationId == null) {
+            cache.clear();
+            return;
+        }
+        cache.values().removeIf(cached -> integrationId.equals(cached.answer().integrationId()));
     }
 
     private record Key(String kernelId, String slug, Direction direction) {

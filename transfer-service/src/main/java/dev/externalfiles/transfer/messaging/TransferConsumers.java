@@ -81,7 +81,7 @@ public class TransferConsumers {
     @Incoming("integration-changes")
     public void onIntegrationChanged(String payload) {
         IntegrationChanged change = read(payload, IntegrationChanged.class, IntegrationChanged.TYPE);
-        access.forget(change.integrationId(), change.slug());
+        access.forget(change.integrationId());
     }
 
     /** Parsed once into a tree: its type is checked there, then it is bound (no second pass over the payload). */

@@ -42,7 +42,7 @@ class ExportIT {
     }
 
     @Test
-    void nothingIsWrittenWhileWritebackIsOffAndTheTransferSaysWhy() throws Exception {
+    void nothingIsWrittenWhileWritebackIsOffAndTheTransferSaysWhyThenTheNextFileIsExportedAtOnce() throws Exception {
         p.writeback(false);
         try {
             Path file = Files.write(system.integrationFolder().resolve("off/kept-local.csv"), "local only\n");
@@ -53,26 +53,15 @@ class ExportIT {
         } finally {
             p.writeback(true);
         }
-    }
-
-    @Test
-    void aFileWrittenTheMomentWritebackIsTurnedOnIsExported() throws Exception {
-        p.writeback(false);
-        try {
-            Files.write(system.integrationFolder().resolve("toggle/while-off.csv"), "local only\n");
-            await().atMost(Duration.ofSeconds(60)).until(() -> "SKIPPED".equals(stateOf("toggle/while-off.csv")));
-        } finally {
-            p.writeback(true);
-        }
-        // Written into a watched folder at once. Its event can reach the transfer-service before the
+        // Written into the now watched folder at once. Its event can reach the transfer-service before the
         // IntegrationChanged (the outbox is relayed right after the commit, so the window is milliseconds
         // here and not reproduced at will; TransferAccessTest pins that a refusal is not reused).
-        Path file = Files.write(system.integrationFolder().resolve("toggle/after-on.csv"), "exported\n");
+        Path file = Files.write(system.integrationFolder().resolve("off/after-on.csv"), "exported\n");
         String sha = Files.sha256(file);
-        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf("toggle/after-on.csv") != null
-                && TransferState.valueOf(stateOf("toggle/after-on.csv")).isFinal());
-        assertEquals("SUCCEEDED", stateOf("toggle/after-on.csv"), () -> "the transfer: " + transferOf("toggle/after-on.csv"));
-        assertEquals(sha, shaOrNull(p.keyOf("toggle/after-on.csv")));
+        String state = await().atMost(Duration.ofSeconds(60)).until(() -> stateOf("off/after-on.csv"),
+                s -> s != null && TransferState.valueOf(s).isFinal());
+        assertEquals("SUCCEEDED", state, () -> "the transfer: " + transferOf("off/after-on.csv"));
+        assertEquals(sha, shaOrNull(p.keyOf("off/after-on.csv")));
     }
 
     @Test

@@ -35,9 +35,19 @@ class TransferAccessTest {
         assertTrue(access.resolve("k1", "data", Direction.EXPORT).allowed());
         assertEquals(1, questions, "the second transfer reused the answer");
 
-        access.forget(INTEGRATION, "data");
+        access.forget(INTEGRATION);
         assertTrue(access.resolve("k1", "data", Direction.EXPORT).allowed());
         assertEquals(2, questions, "the change dropped it");
+    }
+
+    @Test
+    void aChangeThatNamesNoIntegrationDropsEveryAnswer() {
+        answers.add(allowed());
+        answers.add(allowed());
+        access.resolve("k1", "data", Direction.EXPORT);
+        access.forget(null);
+        access.resolve("k1", "data", Direction.EXPORT);
+        assertEquals(2, questions, "asked again after a change it could not attribute");
     }
 
     @Test
@@ -53,7 +63,7 @@ class TransferAccessTest {
     @Test
     void anAnswerInFlightWhileTheIntegrationChangedIsNotCached() {
         // The answer was read before writeback was turned off; the IntegrationChanged is handled while it travels.
-        duringTheQuestion = () -> access.forget(INTEGRATION, "data");
+        duringTheQuestion = () -> access.forget(INTEGRATION);
         answers.add(allowed());
         assertTrue(access.resolve("k1", "data", Direction.EXPORT).allowed(), "this transfer goes: it was asked first");
 
