@@ -47,6 +47,11 @@ final class CpuMeter {
         return cores;
     }
 
+    /** Seconds of CPU in a number of /proc ticks. */
+    static double seconds(long ticks) {
+        return ticks * NANOS_PER_TICK / 1e9;
+    }
+
     /** User plus system time of a process, or -1 when it cannot be read. */
     static long processTicks(long pid) {
         if (pid < 0) {

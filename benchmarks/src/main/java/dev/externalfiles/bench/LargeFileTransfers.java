@@ -148,10 +148,12 @@ final class LargeFileTransfers implements Benchmark {
         String key = platform.keyOf(name);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid());
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
+            long[] cpuBefore = cpuTicks(system);
             Instant start = Instant.now();
             Files.move(staged, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             Instant exported = watch.awaitExported(List.of(name), TIMEOUT).get(0).seenAt();
             long nanos = Duration.between(start, exported).toNanos();
+            printCpu("export", system, cpuBefore);
             requireSame(recordedSha256(platform.bucket, key), sha256, "the sha256 recorded on " + key);
             requireSame(Buckets.sha256(platform.bucket, key), sha256, "object " + key);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
@@ -165,12 +167,14 @@ final class LargeFileTransfers implements Benchmark {
         Files.delete(file);
         settleDisk();
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
+            long[] cpuBefore = cpuTicks(system);
             long start = System.nanoTime();
             platform.as(Users.EDITOR).body(Map.of("integrationId", platform.integrationId, "keys",
                     List.of(platform.keyOf(name)))).post("/v1/projects/{p}/imports", platform.projectId).then()
                     .statusCode(202);
             awaitUntil("the import of " + name, () -> sizeOf(file) == expectedSize);
             long nanos = System.nanoTime() - start;
+            printCpu("import", system, cpuBefore);
             requireSame(file, sha256);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
         }
@@ -200,6 +204,21 @@ final class LargeFileTransfers implements Benchmark {
         System.out.printf(Locale.ROOT, "[bench]   %-22s %7.1f s  peak RSS %4d MiB%s%n", what, m.seconds(),
                 m.peakRssBytes() >> 20, m.peakHeapBytes() < 0 ? "" : "  peak heap " + (m.peakHeapBytes() >> 20) + " MiB");
         return m;
+    }
+
+    /** CPU time so far of the transfer-service and the watcher-agent, in /proc ticks. */
+    private static long[] cpuTicks(BenchSystem system) {
+        return new long[] { CpuMeter.processTicks(system.transferService.pid()), CpuMeter.processTicks(system.agent.pid()) };
+    }
+
+    /**
+     * The CPU seconds the two services spent on one transfer: on a machine whose speed moves from
+     * run to run, a change in what a transfer costs shows here when wall times hide it.
+     */
+    private static void printCpu(String what, BenchSystem system, long[] before) {
+        long[] after = cpuTicks(system);
+        System.out.printf(Locale.ROOT, "[bench]   %-22s CPU transfer-service %.1f s, watcher-agent %.1f s%n", what,
+                CpuMeter.seconds(after[0] - before[0]), CpuMeter.seconds(after[1] - before[1]));
     }
 
     private static String recordedSha256(String bucket, String key) {

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 
 import dev.externalfiles.contracts.ChecksumMode;
 import dev.externalfiles.transfer.config.TransferConfig;
-import dev.externalfiles.transfer.service.Sha256;
+import dev.externalfiles.transfer.service.ExpectedContent;
 import dev.externalfiles.transfer.service.TransferFailure;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -108,19 +108,19 @@ public class ObjectStore {
     }
 
     /**
-     * Uploads {@code size} bytes read from {@code in}, which must hash to {@code sha256}; answers
-     * the ETag and version id. A mismatch means the file changed while it was read: SKIPPED as
-     * superseded (its newer version has its own event). {@code probablyAbsent} (only for sizes
-     * that {@link #uploadsWhole}): the caller did not look at the key; the PUT goes only-if-absent
-     * and, if the key is taken, the object is replaced unless it already has this content (SKIPPED
-     * as ALREADY_EXPORTED).
+     * Uploads {@code size} bytes read from {@code in}, which must be the {@code expected} content
+     * (its sha256 is recorded on the object); answers the ETag and version id. A mismatch means
+     * the file changed while it was read: SKIPPED as superseded (its newer version has its own
+     * event). {@code probablyAbsent} (only for sizes that {@link #uploadsWhole}): the caller did
+     * not look at the key; the PUT goes only-if-absent and, if the key is taken, the object is
+     * replaced unless it already has this content (SKIPPED as ALREADY_EXPORTED).
      */
-    public Uploaded upload(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+    public Uploaded upload(S3Client s3, String bucket, String key, InputStream in, long size, ExpectedContent expected,
             ChecksumMode checksumMode, boolean probablyAbsent, LongConsumer progress) {
         try {
             return uploadsWhole(size)
-                    ? putWhole(s3, bucket, key, in, size, sha256, checksumMode, probablyAbsent, progress)
-                    : putInParts(s3, bucket, key, in, size, sha256, checksumMode, progress);
+                    ? putWhole(s3, bucket, key, in, size, expected, checksumMode, probablyAbsent, progress)
+                    : putInParts(s3, bucket, key, in, size, expected, checksumMode, progress);
         } catch (SdkException e) {
             throw S3Failures.classify(e, bucket, key);
         } catch (IOException e) {
@@ -129,8 +129,9 @@ public class ObjectStore {
         }
     }
 
-    private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+    private Uploaded putWhole(S3Client s3, String bucket, String key, InputStream in, long size, ExpectedContent expected,
             ChecksumMode checksumMode, boolean probablyAbsent, LongConsumer progress) throws IOException {
+        String sha256 = expected.sha256();
         budget.acquire(size);
         try {
             // Read into an array of the announced size (readNBytes(int) would gather chunks and copy them once more);
@@ -138,7 +139,7 @@ public class ObjectStore {
             byte[] bytes = new byte[(int) size];
             int read = in.readNBytes(bytes, 0, bytes.length);
             progress.accept(read);
-            requireContent(read == size && in.read() < 0 && Sha256.of(bytes).equals(sha256), key);
+            requireContent(read == size && in.read() < 0 && expected.matches(bytes, read), key);
             if (probablyAbsent) {
                 try {
                     return put(s3, bucket, key, bytes, sha256, checksumMode, true);
@@ -177,8 +178,9 @@ public class ObjectStore {
         return new Uploaded(response.eTag(), response.versionId());
     }
 
-    private Uploaded putInParts(S3Client s3, String bucket, String key, InputStream in, long size, String sha256,
+    private Uploaded putInParts(S3Client s3, String bucket, String key, InputStream in, long size, ExpectedContent expected,
             ChecksumMode checksumMode, LongConsumer progress) throws IOException {
+        String sha256 = expected.sha256();
         abortStaleUploads(s3, bucket, key);
         boolean crc = checksumMode == ChecksumMode.WHEN_SUPPORTED;
         String uploadId = s3.createMultipartUpload(r -> {
@@ -191,7 +193,7 @@ public class ObjectStore {
         // Parts of this file in flight, the one being read included; each part's buffer also comes out of the budget.
         Semaphore window = new Semaphore(config.partConcurrency() + 1);
         List<PartUpload> parts = new ArrayList<>();
-        Sha256 digest = new Sha256();
+        ExpectedContent.Check check = expected.check();
         long read = 0;
         try {
             for (int number = 1; read < size; number++) {
@@ -207,7 +209,7 @@ public class ObjectStore {
                     break; // the file ended early: requireContent fails below, and the catch gives this buffer back
                 }
                 read += length;
-                digest.update(buffer, length);
+                check.update(buffer, length);
                 progress.accept(read);
                 int partNumber = number;
                 part.send(partUploads, () -> {
@@ -223,7 +225,7 @@ public class ObjectStore {
                 });
             }
             boolean extra = in.read() >= 0;
-            requireContent(read == size && !extra && digest.hex().equals(sha256), key);
+            requireContent(read == size && !extra && check.matches(), key);
             List<CompletedPart> completed = new ArrayList<>();
             for (PartUpload part : parts) {
                 completed.add(await(part.sent));

@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.externalfiles.contracts.AccessResolution;
+import dev.externalfiles.contracts.Crc32c;
 import dev.externalfiles.contracts.FileChanged;
 import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.contracts.TransferKind;
@@ -88,15 +89,18 @@ public class ExportService {
                 () -> agent.open(allowed.agentUrl(), allowed.slug(), event.path(), event.sha256()))) {
             long size = file.length() >= 0 ? file.length() : event.size();
             PhaseClock.TimedReads body = PhaseClock.timedReads(file.body());
-            return clock.split(body, true, () -> store.upload(s3, allowed.bucket(), key, body, size, event.sha256(),
+            ExpectedContent expected = ExpectedContent.of(event);
+            return clock.split(body, true, () -> store.upload(s3, allowed.bucket(), key, body, size, expected,
                     allowed.checksumMode(), probablyAbsent, n -> report.progress(n, size)));
         }
     }
 
     private static void validate(FileChanged event) {
         if (event.eventId() == null || blank(event.kernelId()) || blank(event.slug()) || blank(event.path())
-                || !Sha256.isHex(event.sha256()) || event.size() < 0) {
-            throw new MalformedEvent("FileChanged lacks eventId, kernelId, slug or path, or has a bad sha256 or size");
+                || !Sha256.isHex(event.sha256()) || event.crc32c() != null && !Crc32c.isHex(event.crc32c())
+                || event.size() < 0) {
+            throw new MalformedEvent(
+                    "FileChanged lacks eventId, kernelId, slug or path, or has a bad sha256, crc32c or size");
         }
     }
 

@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 
-/** Files the way a notebook writes them, and their sha256. */
+/** Files the way a notebook writes them, and their sha256 and CRC32C. */
 final class Files {
 
     private Files() {
@@ -45,6 +45,13 @@ final class Files {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The file's CRC32C in the form FileChanged carries it. */
+    static String crc32c(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(java.nio.file.Files.readAllBytes(file));
+        return dev.externalfiles.contracts.Crc32c.hex(crc);
     }
 
     static String sha256OrNull(Path file) {

@@ -2,6 +2,7 @@ package dev.externalfiles.transfer.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,16 @@ class FileChangedJsonTest {
         FileChanged event = JSON.readValue(FROM_AN_OLDER_AGENT, FileChanged.class);
         assertFalse(event.firstVersion());
         assertEquals("out/a.csv", event.path());
+    }
+
+    @Test
+    void anEventWithoutACrc32cHasNone() throws Exception {
+        // Agents before the field: the transfer-service checks what it reads against the sha256.
+        assertNull(JSON.readValue(FROM_AN_OLDER_AGENT, FileChanged.class).crc32c());
+        FileChanged event = JSON.readValue(FROM_AN_OLDER_AGENT.replace("\"agentUrl\"", "\"crc32c\":\"0a1b2c3d\",\"agentUrl\""),
+                FileChanged.class);
+        assertEquals("0a1b2c3d", event.crc32c());
+        assertEquals("0a1b2c3d", JSON.readValue(JSON.writeValueAsString(event), FileChanged.class).crc32c());
     }
 
     @Test

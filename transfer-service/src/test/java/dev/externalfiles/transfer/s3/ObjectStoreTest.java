@@ -21,7 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.externalfiles.contracts.ChecksumMode;
+import dev.externalfiles.contracts.Crc32c;
 import dev.externalfiles.transfer.config.TransferConfig;
+import dev.externalfiles.transfer.service.ExpectedContent;
 import dev.externalfiles.transfer.service.Sha256;
 import dev.externalfiles.transfer.service.TransferFailure;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -54,6 +56,8 @@ class ObjectStoreTest {
 
     private static final byte[] CONTENT = "id,value\n1,42\n".getBytes(StandardCharsets.UTF_8);
     private static final String SHA = Sha256.of(CONTENT);
+    /** From an agent before FileChanged carried a CRC32C: the bytes are checked against the sha256. */
+    private static final ExpectedContent BY_SHA = new ExpectedContent(SHA, null);
     private static final long BUDGET = 32L << 20;
 
     private final TransferConfig config = new FixedTransferConfig(16L << 20, 8L << 20, 4, BUDGET);
@@ -122,7 +126,7 @@ class ObjectStoreTest {
     @Test
     void bytesThatDoNotHashToTheAnnouncedSha256AreNeverSent() {
         TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "key",
-                new ByteArrayInputStream("other".getBytes(StandardCharsets.UTF_8)), 5, SHA, ChecksumMode.WHEN_SUPPORTED,
+                new ByteArrayInputStream("other".getBytes(StandardCharsets.UTF_8)), 5, BY_SHA, ChecksumMode.WHEN_SUPPORTED,
                 true, n -> {
                 }));
         assertEquals("SUPERSEDED", skipped.code());
@@ -134,7 +138,7 @@ class ObjectStoreTest {
     void bytesBeyondTheAnnouncedSizeAreNeverSent() {
         byte[] grown = (new String(CONTENT, StandardCharsets.UTF_8) + "2,43\n").getBytes(StandardCharsets.UTF_8);
         TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "key",
-                new ByteArrayInputStream(grown), CONTENT.length, SHA, ChecksumMode.WHEN_SUPPORTED, true, n -> {
+                new ByteArrayInputStream(grown), CONTENT.length, BY_SHA, ChecksumMode.WHEN_SUPPORTED, true, n -> {
                 }));
         assertEquals("SUPERSEDED", skipped.code());
         assertEquals(List.of(), s3.requests);
@@ -147,7 +151,7 @@ class ObjectStoreTest {
         for (int upload = 0; upload < 3; upload++) {
             byte[] content = random((20 << 20) + 3, upload);
             s3.parts.clear();
-            store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, Sha256.of(content),
+            store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, expected(content),
                     ChecksumMode.WHEN_SUPPORTED, false, n -> {
                     });
             assertEquals(List.of(8 << 20, 8 << 20, (4 << 20) + 3), s3.parts.stream().map(p -> p.length).toList());
@@ -162,13 +166,61 @@ class ObjectStoreTest {
     void aLargeFileThatGrewWhileReadIsAbortedNotCompleted() {
         byte[] content = random((17 << 20), 9);
         TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
-                new ByteArrayInputStream(content), content.length - 1, Sha256.of(content), ChecksumMode.WHEN_SUPPORTED,
+                new ByteArrayInputStream(content), content.length - 1, expected(content), ChecksumMode.WHEN_SUPPORTED,
                 false, n -> {
                 }));
         assertEquals("SUPERSEDED", skipped.code());
         assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
         assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
         assertBudgetReturned();
+    }
+
+    /**
+     * An event with a CRC32C is checked by it alone: the right bytes go up with the event's
+     * sha256 on the object (not one computed here), other bytes of the same size are never sent.
+     */
+    @Test
+    void aSmallFileIsCheckedAgainstTheEventsCrc32cWhenItHasOne() {
+        String crc = Crc32c.of(CONTENT, 0, CONTENT.length);
+        String recordedSha = "b".repeat(64);
+        s3.putAnswers.add(null);
+        store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length,
+                new ExpectedContent(recordedSha, crc), ChecksumMode.WHEN_SUPPORTED, true, n -> {
+                });
+        assertEquals(recordedSha, s3.lastMetadata.get(ObjectStore.SHA256_METADATA));
+
+        byte[] changed = CONTENT.clone();
+        changed[3] ^= 1;
+        s3.requests.clear();
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/data.csv",
+                new ByteArrayInputStream(changed), changed.length, new ExpectedContent(SHA, crc), ChecksumMode.WHEN_SUPPORTED,
+                true, n -> {
+                }));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertEquals(List.of(), s3.requests, "nothing was sent");
+        assertBudgetReturned();
+    }
+
+    /** A large file whose bytes changed (same size) while read: its CRC32C differs and the upload is aborted. */
+    @Test
+    void aLargeFileChangedWhileReadFailsItsCrc32cAndIsAborted() {
+        byte[] content = random((17 << 20), 11);
+        String crc = Crc32c.of(content, 0, content.length);
+        byte[] changed = content.clone();
+        changed[changed.length - 5] ^= 0x40;
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
+                new ByteArrayInputStream(changed), changed.length, new ExpectedContent(Sha256.of(content), crc),
+                ChecksumMode.WHEN_SUPPORTED, false, n -> {
+                }));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
+        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
+        assertBudgetReturned();
+    }
+
+    /** The agents of today send a CRC32C; the large-file cases above run with it. */
+    private static ExpectedContent expected(byte[] content) {
+        return new ExpectedContent(Sha256.of(content), Crc32c.of(content, 0, content.length));
     }
 
     private static byte[] random(int length, long seed) {
@@ -184,7 +236,7 @@ class ObjectStoreTest {
     }
 
     private ObjectStore.Uploaded upload(boolean probablyAbsent) {
-        return store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length, SHA,
+        return store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length, BY_SHA,
                 ChecksumMode.WHEN_SUPPORTED, probablyAbsent, n -> {
                 });
     }

@@ -6,6 +6,9 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
+
+import dev.externalfiles.contracts.Crc32c;
 
 /** SHA-256 in lower-case hex, computed while reading, never over a whole file held in memory. */
 public final class Sha256 {
@@ -28,17 +31,35 @@ public final class Sha256 {
     /** Hashes the channel from its start to its end. */
     public static String of(FileChannel channel) throws IOException {
         MessageDigest digest = digest();
+        read(channel, digest, null);
+        return hex(digest);
+    }
+
+    /** The sha256 and the CRC32C of a file's content, from one read of it. */
+    public record WithCrc32c(String sha256, String crc32c) {
+    }
+
+    /** Hashes the channel from its start to its end, and checksums it with CRC32C in the same pass. */
+    public static WithCrc32c withCrc32c(FileChannel channel) throws IOException {
+        MessageDigest digest = digest();
+        CRC32C crc = new CRC32C();
+        read(channel, digest, crc);
+        return new WithCrc32c(hex(digest), Crc32c.hex(crc));
+    }
+
+    private static void read(FileChannel channel, MessageDigest digest, CRC32C crc) throws IOException {
         ByteBuffer buffer = BUFFER.get();
         buffer.clear();
         long position = 0;
         int read;
         while ((read = channel.read(buffer, position)) >= 0) {
             position += read;
-            buffer.flip();
-            digest.update(buffer);
+            digest.update(buffer.array(), 0, read);
+            if (crc != null) {
+                crc.update(buffer.array(), 0, read);
+            }
             buffer.clear();
         }
-        return hex(digest);
     }
 
     public static String hex(MessageDigest digest) {

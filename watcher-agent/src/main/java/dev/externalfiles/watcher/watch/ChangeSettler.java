@@ -246,7 +246,7 @@ public class ChangeSettler {
                 // file API just stored looks like when its rename into place is seen.
                 return Outcome.DONE;
             }
-            String sha256 = Sha256.of(file.channel());
+            Sha256.WithCrc32c content = Sha256.withCrc32c(file.channel());
             FileStat after = file.stat();
             if (!after.equals(before)) {
                 // Written while hashed: a writer is at work; its close (or silence) brings us back.
@@ -257,13 +257,14 @@ public class ChangeSettler {
             if (t.generation() != generation) {
                 return Outcome.DONE; // a newer event is pending and runs next
             }
-            publishIfNew(ref, sha256, after);
+            publishIfNew(ref, content, after);
             return Outcome.DONE;
         }
     }
 
-    private void publishIfNew(FileRef ref, String sha256, FileStat stat) {
+    private void publishIfNew(FileRef ref, Sha256.WithCrc32c content, FileStat stat) {
         String key = ref.key();
+        String sha256 = content.sha256();
         Known now = new Known(sha256, stat);
         Known before = known.get(key).orElse(null);
         if (before != null && before.sha256().equals(sha256)) {
@@ -271,8 +272,8 @@ public class ChangeSettler {
             return;
         }
         FileChanged event = FileChanged.of(UUID.randomUUID(), kernel.id(), kernel.projectId(), kernel.userId(),
-                ref.folder().type(), ref.folder().slug(), ref.path().toString(), stat.size(), sha256, stat.mtime(),
-                kernel.agentUrl(), before == null);
+                ref.folder().type(), ref.folder().slug(), ref.path().toString(), stat.size(), sha256, content.crc32c(),
+                stat.mtime(), kernel.agentUrl(), before == null);
         known.propose(key, now);
         publisher.publish(event).whenComplete((metadata, error) -> {
             if (error == null) {
