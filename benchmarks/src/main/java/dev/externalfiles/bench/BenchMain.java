@@ -25,6 +25,7 @@ public final class BenchMain {
         BENCHMARKS.put("export-latency", new ExportLatency());
         BENCHMARKS.put("rest-load", new RestUnderLoad());
         BENCHMARKS.put("agent-footprint", new AgentFootprint());
+        BENCHMARKS.put("agent-store", new AgentStore());
     }
 
     private BenchMain() {
