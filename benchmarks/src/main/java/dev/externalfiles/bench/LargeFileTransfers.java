@@ -154,6 +154,12 @@ final class LargeFileTransfers implements Benchmark {
             Instant exported = watch.awaitExported(List.of(name), TIMEOUT).get(0).seenAt();
             long nanos = Duration.between(start, exported).toNanos();
             printCpu("export", system, cpuBefore);
+            Long publishedAt = watch.publishedAt(name);
+            if (publishedAt != null) {
+                // The agent's part: seeing the rename, hashing the file, the broker's acknowledgement.
+                System.out.printf(Locale.ROOT, "[bench]   %-22s FileChanged published %.2f s after the rename%n", "export",
+                        (publishedAt - start.toEpochMilli()) / 1e3);
+            }
             requireSame(recordedSha256(platform.bucket, key), sha256, "the sha256 recorded on " + key);
             requireSame(Buckets.sha256(platform.bucket, key), sha256, "object " + key);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +25,7 @@ import dev.externalfiles.watcher.fs.OpenFile;
 import dev.externalfiles.watcher.fs.Refused;
 import dev.externalfiles.watcher.fs.RelativePath;
 import dev.externalfiles.watcher.fs.Sha256;
+import dev.externalfiles.watcher.fs.Sha256Threads;
 import dev.externalfiles.watcher.state.Known;
 import dev.externalfiles.watcher.state.KnownFiles;
 
@@ -43,8 +43,6 @@ public class FileService {
      * instead of the whole file (1 GiB: about 4.5 s of fsync on this machine's disk otherwise).
      */
     private static final long WRITEBACK_STEP = 8L << 20;
-    /** Write buffers of one large store: one being written while those before it are still hashed. */
-    private static final int PIECES = 3;
     /** Prefix of the agent's temporary files: hidden, so never watched nor published. */
     static final String TEMP_PREFIX = ".ef-put-";
 
@@ -52,15 +50,15 @@ public class FileService {
     private final ProjectFiles files;
     private final KnownFiles known;
 
-    private final StoreHasher hasher;
+    private final Sha256Threads sha256Threads;
 
     private final int chunk;
 
-    public FileService(Folders folders, ProjectFiles files, KnownFiles known, StoreHasher hasher, FileApiConfig config) {
+    public FileService(Folders folders, ProjectFiles files, KnownFiles known, Sha256Threads sha256Threads, FileApiConfig config) {
         this.folders = folders;
         this.files = files;
         this.known = known;
-        this.hasher = hasher;
+        this.sha256Threads = sha256Threads;
         this.chunk = Math.toIntExact(config.writeChunk().asLongValue());
     }
 
@@ -179,34 +177,28 @@ public class FileService {
 
     /**
      * Writes in pieces of {@code chunk} bytes (see FileApiConfig), filled from as many pieces of
-     * the body as it takes. A body of more than one piece is hashed by the {@link StoreHasher}
-     * while this thread writes: {@link #PIECES} buffers take turns, and one is filled again only
-     * once it was hashed (it was written before this thread moved on).
+     * the body as it takes. A body of more than one piece is hashed by {@link Sha256Threads} while
+     * this thread writes.
      */
     private long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit) throws IOException {
         FileChannel out = file.channel();
         // One byte more than announced shows a body that is too long without reading on.
-        int length = limit.isPresent() && limit.getAsLong() < chunk ? (int) limit.getAsLong() + 1 : chunk;
         boolean onePiece = limit.isPresent() && limit.getAsLong() < chunk;
-        StoreHasher.Feed feed = onePiece ? null : hasher.feed(digest);
-        byte[][] buffers = new byte[onePiece ? 1 : PIECES][];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] hashed = new CompletableFuture[buffers.length];
+        int length = onePiece ? (int) limit.getAsLong() + 1 : chunk;
+        Sha256Threads.Feed feed = onePiece ? null : sha256Threads.feed(digest, length);
+        byte[] single = onePiece ? new byte[length] : null;
         long size = 0;
         long handedToDisk = 0;
-        int read;
-        for (int turn = 0;; turn = (turn + 1) % buffers.length) {
-            if (hashed[turn] != null) {
-                hashed[turn].join();
-            }
-            byte[] buffer = buffers[turn] == null ? buffers[turn] = new byte[length] : buffers[turn];
-            if ((read = body.readNBytes(buffer, 0, buffer.length)) <= 0) {
+        while (true) {
+            byte[] buffer = feed == null ? single : feed.nextBuffer();
+            int read = body.readNBytes(buffer, 0, buffer.length);
+            if (read <= 0) {
                 break;
             }
             if (feed == null) {
                 digest.update(buffer, 0, read);
             } else {
-                hashed[turn] = feed.update(buffer, read);
+                feed.hash(read);
             }
             ByteBuffer piece = ByteBuffer.wrap(buffer, 0, read);
             while (piece.hasRemaining()) {
