@@ -54,7 +54,7 @@ final class AgentStore implements Benchmark {
                 long start = System.nanoTime();
                 store(http, base + "store-" + run + ".bin", source, size, system);
                 agentSeconds.add((System.nanoTime() - start) / 1e9);
-                agentCpu.add(CpuMeter.seconds(CpuMeter.processTicks(system.agent.pid()) - cpuBefore));
+                agentCpu.add(CpuMeter.seconds(cpuBefore, CpuMeter.processTicks(system.agent.pid())));
                 String stored = TestFiles.sha256(system.folder.resolve("store-" + run + ".bin"));
                 if (!stored.equals(sha256)) {
                     throw new IllegalStateException("the agent stored other bytes: sha256 " + stored);

@@ -47,9 +47,9 @@ final class CpuMeter {
         return cores;
     }
 
-    /** Seconds of CPU in a number of /proc ticks. */
-    static double seconds(long ticks) {
-        return ticks * NANOS_PER_TICK / 1e9;
+    /** Seconds of CPU between two readings of {@link #processTicks}; NaN if either could not be read. */
+    static double seconds(long startTicks, long endTicks) {
+        return startTicks < 0 || endTicks < 0 ? Double.NaN : (endTicks - startTicks) * NANOS_PER_TICK / 1e9;
     }
 
     /** User plus system time of a process, or -1 when it cannot be read. */

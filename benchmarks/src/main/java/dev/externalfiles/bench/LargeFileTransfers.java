@@ -224,7 +224,7 @@ final class LargeFileTransfers implements Benchmark {
     private static void printCpu(String what, BenchSystem system, long[] before) {
         long[] after = cpuTicks(system);
         System.out.printf(Locale.ROOT, "[bench]   %-22s CPU transfer-service %.1f s, watcher-agent %.1f s%n", what,
-                CpuMeter.seconds(after[0] - before[0]), CpuMeter.seconds(after[1] - before[1]));
+                CpuMeter.seconds(before[0], after[0]), CpuMeter.seconds(before[1], after[1]));
     }
 
     private static String recordedSha256(String bucket, String key) {

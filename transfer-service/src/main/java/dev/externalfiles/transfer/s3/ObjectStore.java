@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Reads and writes the objects of one bucket. Uploads carry the content's sha256 in user
  * metadata (so a repeated export is recognised and skipped) and are verified before they become
- * visible: a single PUT is buffered (up to the multipart threshold) and hashed first; a multipart
- * upload is completed only if the streamed bytes hash to what was announced, else aborted, so no
+ * visible: a single PUT is buffered (up to the multipart threshold) and checked first; a multipart
+ * upload is completed only if the streamed bytes are what was announced ({@link ExpectedContent}:
+ * the event's CRC32C, or its sha256), else aborted, so no
  * half-written object and no orphaned parts remain. A single PUT of an object that most likely
  * does not exist yet goes only-if-absent ({@code If-None-Match: *}), which spares the HEAD before
  * it; only if the key turns out to be taken is the object asked for its sha256.

@@ -13,8 +13,9 @@ import dev.externalfiles.contracts.FileChanged;
  */
 public record ExpectedContent(String sha256, String crc32c) {
 
+    /** The event's content; a crc32c not in {@link Crc32c}'s form is left out (the sha256 is checked instead). */
     public static ExpectedContent of(FileChanged event) {
-        return new ExpectedContent(event.sha256(), event.crc32c());
+        return new ExpectedContent(event.sha256(), Crc32c.isHex(event.crc32c()) ? event.crc32c() : null);
     }
 
     /** A check of bytes as they are read, in order. */

@@ -218,6 +218,48 @@ class ObjectStoreTest {
         assertBudgetReturned();
     }
 
+    /**
+     * An event of an older agent (no CRC32C) is checked against its sha256 in parts too: the
+     * right bytes are completed, bytes changed at the same size are aborted.
+     */
+    @Test
+    void aLargeFileFromAnOlderAgentIsCheckedAgainstItsSha256() {
+        byte[] content = random((17 << 20), 12);
+        ExpectedContent bySha = new ExpectedContent(Sha256.of(content), null);
+        store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, bySha,
+                ChecksumMode.WHEN_SUPPORTED, false, n -> {
+                });
+        assertTrue(s3.requests.contains("COMPLETE"), "completed: " + s3.requests);
+
+        byte[] changed = content.clone();
+        changed[100] ^= 1;
+        s3.requests.clear();
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
+                new ByteArrayInputStream(changed), changed.length, bySha, ChecksumMode.WHEN_SUPPORTED, false, n -> {
+                }));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertTrue(s3.requests.contains("ABORT"), "aborted: " + s3.requests);
+        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
+        assertBudgetReturned();
+    }
+
+    /**
+     * With a CRC32C only the CRC32C decides: a sha256 that does not match the bytes (it is
+     * recorded on the object, not recomputed) does not stop an upload whose CRC32C matches.
+     */
+    @Test
+    void aLargeFileWithACrc32cIsNotHashedAgain() {
+        byte[] content = random((17 << 20), 13);
+        String recordedSha = "c".repeat(64);
+        store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length,
+                new ExpectedContent(recordedSha, Crc32c.of(content, 0, content.length)), ChecksumMode.WHEN_SUPPORTED, false,
+                n -> {
+                });
+        assertTrue(s3.requests.contains("COMPLETE"), "completed: " + s3.requests);
+        assertEquals(recordedSha, s3.lastMetadata.get(ObjectStore.SHA256_METADATA), "the event's sha256 is recorded");
+        assertBudgetReturned();
+    }
+
     /** The agents of today send a CRC32C; the large-file cases above run with it. */
     private static ExpectedContent expected(byte[] content) {
         return new ExpectedContent(Sha256.of(content), Crc32c.of(content, 0, content.length));
@@ -295,6 +337,7 @@ class ObjectStoreTest {
         @Override
         public CreateMultipartUploadResponse createMultipartUpload(CreateMultipartUploadRequest request) {
             requests.add("CREATE");
+            lastMetadata = request.metadata();
             return CreateMultipartUploadResponse.builder().uploadId("upload-1").build();
         }
 

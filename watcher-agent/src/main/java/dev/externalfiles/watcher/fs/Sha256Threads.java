@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,12 +30,13 @@ public class Sha256Threads {
     /** Buffers of one feed: one being filled while those before it are still hashed. */
     static final int BUFFERS = 3;
 
-    private final ExecutorService threads;
+    private final int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private ExecutorService threads;
 
-    public Sha256Threads() {
+    @PostConstruct
+    void start() {
         AtomicInteger count = new AtomicInteger();
         // A feed uses one thread at a time; more feeds than cores queue their pieces.
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 task -> {
                     Thread thread = new Thread(task, "sha256-" + count.incrementAndGet());
@@ -45,14 +47,24 @@ public class Sha256Threads {
         threads = pool;
     }
 
+    /**
+     * Whether a second thread can hash while the caller writes: not on one core (a pod limited to
+     * under one CPU, as the kernel pod template's 500m is, sees one), where the hand-over would
+     * only add work.
+     */
+    public boolean overlaps() {
+        return cores > 1;
+    }
+
     /** A feed into {@code digest} through {@link #BUFFERS} buffers of {@code pieceSize} bytes; one per file. */
     public Feed feed(MessageDigest digest, int pieceSize) {
         return new Feed(digest, pieceSize);
     }
 
+    /** Lets queued pieces be hashed (they take microseconds), so no store waits forever on a dropped one. */
     @PreDestroy
     void stop() {
-        threads.shutdownNow();
+        threads.shutdown();
     }
 
     /**

@@ -177,16 +177,16 @@ public class FileService {
 
     /**
      * Writes in pieces of {@code chunk} bytes (see FileApiConfig), filled from as many pieces of
-     * the body as it takes. A body of more than one piece is hashed by {@link Sha256Threads} while
-     * this thread writes.
+     * the body as it takes. Unless the announced size fits in one piece (or there is one core),
+     * the body is hashed by {@link Sha256Threads} while this thread writes.
      */
     private long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit) throws IOException {
         FileChannel out = file.channel();
         // One byte more than announced shows a body that is too long without reading on.
         boolean onePiece = limit.isPresent() && limit.getAsLong() < chunk;
         int length = onePiece ? (int) limit.getAsLong() + 1 : chunk;
-        Sha256Threads.Feed feed = onePiece ? null : sha256Threads.feed(digest, length);
-        byte[] single = onePiece ? new byte[length] : null;
+        Sha256Threads.Feed feed = onePiece || !sha256Threads.overlaps() ? null : sha256Threads.feed(digest, length);
+        byte[] single = feed == null ? new byte[length] : null;
         long size = 0;
         long handedToDisk = 0;
         while (true) {
@@ -287,9 +287,9 @@ public class FileService {
      * An open file to send, its sha256 and stat when it was hashed. It is sent by the kernel
      * (sendfile) from {@link #path()}, so the agent neither copies nor hashes the bytes again (a
      * third of its CPU while serving a 1 GiB export did). A change while it is sent is the
-     * transfer-service's to catch, and it does: it hashes every byte it receives and never lets an
-     * upload whose hash differs from the announced one become visible, and a file cut shorter
-     * meanwhile ends the response early.
+     * transfer-service's to catch, and it does: it checks every byte it receives against the
+     * event's CRC32C (its sha256 for events without one) and never lets an upload that differs
+     * become visible, and a file cut shorter meanwhile ends the response early.
      */
     public record Served(OpenFile file, String sha256, FileStat stat) implements AutoCloseable {
 

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.Test;
 class Sha256ThreadsTest {
 
     private final Sha256Threads threads = new Sha256Threads();
+
+    @BeforeEach
+    void start() {
+        threads.start();
+    }
 
     @AfterEach
     void stop() {
