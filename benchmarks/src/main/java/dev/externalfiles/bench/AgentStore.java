@@ -7,9 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,11 +16,10 @@ import dev.externalfiles.testsupport.Tokens;
 /**
  * The watcher-agent's file API alone, the last hop of every import: one large file PUT into a
  * kernel's integration folder with the transfer-service's token, from a file in the page cache,
- * run after run, beside the same work done by native tools in the same run ({@code dd} writing
- * the file with an fsync at the end, {@code openssl dgst -sha256} hashing it; coreutils'
- * sha256sum does not use the CPU's SHA instructions and took 4-7 s per GiB here). Prints its figures only (it
- * is a diagnosis of the import path, not one of issue 6's cases): wall time and the agent's CPU
- * seconds per store.
+ * run after run, beside the same work done by native tools in the same run
+ * ({@link BaselineTools#writeAndHash}: copy, SHA-256, fsync). Prints its figures only (it is a
+ * diagnosis of the import path, not one of issue 6's cases): the table of medians, and each
+ * run's agent CPU seconds.
  */
 final class AgentStore implements Benchmark {
 
@@ -38,78 +34,50 @@ final class AgentStore implements Benchmark {
     public void run(Options options) throws Exception {
         long size = options.bytes("--size", "1G");
         int runs = options.integer("--runs", 5);
+        String caseName = "store " + (size >> 20) + " MiB";
+        Results results = new Results(size);
+        BaselineTools tools = new BaselineTools(Files.createDirectories(work.resolve("logs")));
         try (BenchSystem system = BenchSystem.start("bench", work, "256m", Map.of())) {
             Path source = work.resolve("data/store.bin");
             String sha256 = TestFiles.random(source, size, 11);
             HttpClient http = HttpClient.newHttpClient();
             String base = system.agent.url() + AgentFiles.PATH + "/" + system.platform.slug + "/";
-            store(http, base + "warm-up.bin", source, size, system); // unmeasured: the first store compiles the path
-            List<Double> agentSeconds = new ArrayList<>();
-            List<Double> agentCpu = new ArrayList<>();
-            List<Double> ddSeconds = new ArrayList<>();
-            List<Double> shaSeconds = new ArrayList<>();
+            store(http, base, "warm-up.bin", source, size, sha256, system); // unmeasured: the first store compiles the path
             for (int run = 1; run <= runs; run++) {
-                sync();
+                TestFiles.settleDisk();
                 long cpuBefore = CpuMeter.processTicks(system.agent.pid());
-                long start = System.nanoTime();
-                store(http, base + "store-" + run + ".bin", source, size, system);
-                agentSeconds.add((System.nanoTime() - start) / 1e9);
-                agentCpu.add(CpuMeter.seconds(cpuBefore, CpuMeter.processTicks(system.agent.pid())));
-                String stored = TestFiles.sha256(system.folder.resolve("store-" + run + ".bin"));
-                if (!stored.equals(sha256)) {
-                    throw new IllegalStateException("the agent stored other bytes: sha256 " + stored);
+                Measurement stored;
+                try (MemorySampler memory = MemorySampler.ofJvm(system.agent.pid())) {
+                    long start = System.nanoTime();
+                    store(http, base, "store-" + run + ".bin", source, size, sha256, system);
+                    stored = new Measurement(System.nanoTime() - start, memory.peakRssBytes(), memory.peakHeapBytes());
                 }
-                Files.delete(system.folder.resolve("store-" + run + ".bin"));
-                sync();
-                Path copy = work.resolve("data/dd.bin");
-                ddSeconds.add(timed("dd", "if=" + source, "of=" + copy, "bs=256K", "conv=fsync", "status=none"));
-                Files.delete(copy);
-                shaSeconds.add(timed("openssl", "dgst", "-sha256", source.toString()));
-                System.out.printf(Locale.ROOT, "[bench]   run %d: agent PUT %.2f s (agent CPU %.1f s), dd %.2f s, openssl sha256 %.2f s%n",
-                        run, agentSeconds.get(run - 1), agentCpu.get(run - 1), ddSeconds.get(run - 1),
-                        shaSeconds.get(run - 1));
+                double agentCpu = CpuMeter.seconds(cpuBefore, CpuMeter.processTicks(system.agent.pid()));
+                results.add(caseName, Results.OURS, stored);
+                TestFiles.settleDisk();
+                Path copy = work.resolve("data/copy.bin");
+                Measurement baseline = tools.writeAndHash(source, copy);
+                TestFiles.requireSameThenDelete(copy, sha256);
+                results.add(caseName, "tee into openssl dgst -sha256, sync", baseline);
+                System.out.printf(Locale.ROOT, "[bench]   run %d: agent PUT %.2f s (agent CPU %.1f s), native tools %.2f s%n",
+                        run, stored.seconds(), agentCpu, baseline.seconds());
             }
-            System.out.printf(Locale.ROOT, "%n| %d MiB | median | runs |%n|---|---:|---|%n", size >> 20);
-            row("agent PUT (wall)", agentSeconds);
-            row("agent CPU", agentCpu);
-            row("dd conv=fsync", ddSeconds);
-            row("openssl dgst -sha256", shaSeconds);
             Files.delete(source);
         }
+        System.out.println();
+        System.out.println(results.markdownTable());
     }
 
-    private static void store(HttpClient http, String url, Path source, long size, BenchSystem system)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+    /** PUTs the file as the transfer-service does; checks and removes what the agent stored. */
+    private static void store(HttpClient http, String base, String name, Path source, long size, String sha256,
+            BenchSystem system) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + name))
                 .header("Authorization", "Bearer " + Tokens.transfer())
                 .header(AgentFiles.EXPECTED_SIZE, Long.toString(size))
                 .PUT(HttpRequest.BodyPublishers.ofFile(source)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the agent answered " + response.statusCode() + ": " + response.body());
         }
-        if (url.endsWith("warm-up.bin")) {
-            Files.delete(system.folder.resolve("warm-up.bin"));
-        }
-    }
-
-    private static void row(String what, List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "| %s | %.2f s | %s |%n", what, sorted.get(sorted.size() / 2),
-                String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
-    }
-
-    private static double timed(String... command) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (process.waitFor() != 0) {
-            throw new IOException(command[0] + " exited with " + process.exitValue());
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void sync() throws IOException, InterruptedException {
-        timed("sync");
+        TestFiles.requireSameThenDelete(system.folder.resolve(name), sha256);
     }
 }

@@ -104,13 +104,13 @@ final class LargeFileTransfers implements Benchmark {
                 delete(platform.bucket, key);
 
                 for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
-                    settleDisk();
+                    TestFiles.settleDisk();
                     results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
                             tools.upload(tool, source, platform.bucket, baselineKey)));
-                    settleDisk();
+                    TestFiles.settleDisk();
                     results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
                             tools.download(tool, platform.bucket, baselineKey, download)));
-                    requireSame(download, sha256);
+                    TestFiles.requireSameThenDelete(download, sha256);
                     delete(platform.bucket, baselineKey);
                 }
             }
@@ -144,7 +144,7 @@ final class LargeFileTransfers implements Benchmark {
         // Staged beside the kernel folder on the same file system, so the rename into place is atomic.
         Path staged = Files.createDirectories(system.kernelDir.resolve("staging")).resolve(name);
         Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        settleDisk();
+        TestFiles.settleDisk();
         String key = platform.keyOf(name);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid());
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
@@ -160,8 +160,8 @@ final class LargeFileTransfers implements Benchmark {
                 System.out.printf(Locale.ROOT, "[bench]   %-22s FileChanged published %.2f s after the rename%n", "export",
                         (publishedAt - start.toEpochMilli()) / 1e3);
             }
-            requireSame(recordedSha256(platform.bucket, key), sha256, "the sha256 recorded on " + key);
-            requireSame(Buckets.sha256(platform.bucket, key), sha256, "object " + key);
+            TestFiles.requireSha256(recordedSha256(platform.bucket, key), sha256, "the sha256 recorded on " + key);
+            TestFiles.requireSha256(Buckets.sha256(platform.bucket, key), sha256, "object " + key);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
         }
     }
@@ -171,7 +171,7 @@ final class LargeFileTransfers implements Benchmark {
         ServiceProcess transferService = system.transferService;
         Path file = system.folder.resolve(name);
         Files.delete(file);
-        settleDisk();
+        TestFiles.settleDisk();
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long[] cpuBefore = cpuTicks(system);
             long start = System.nanoTime();
@@ -181,28 +181,8 @@ final class LargeFileTransfers implements Benchmark {
             awaitUntil("the import of " + name, () -> sizeOf(file) == expectedSize);
             long nanos = System.nanoTime() - start;
             printCpu("import", system, cpuBefore);
-            requireSame(file, sha256);
+            TestFiles.requireSameThenDelete(file, sha256);
             return new Measurement(nanos, memory.peakRssBytes(), memory.peakHeapBytes());
-        }
-    }
-
-    /**
-     * Every case starts with nothing left for the kernel to write back, so that no case pays for
-     * flushing the gigabyte or two the one before it wrote (S3Proxy's parts and the object it
-     * assembles from them, or a downloaded file), and the file an export is timed on is on disk,
-     * as the baselines' source file is. It evens the start; it does not make S3Proxy's final
-     * assembly of the parts steady: that took 3 to 6 s per GiB here, run after run, with or
-     * without it.
-     */
-    private static void settleDisk() throws IOException {
-        try {
-            int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
-            if (exit != 0) {
-                throw new IOException("sync exited with " + exit);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for sync", e);
         }
     }
 
@@ -241,17 +221,6 @@ final class LargeFileTransfers implements Benchmark {
 
     private static void delete(String bucket, String key) {
         Buckets.client().deleteObject(r -> r.bucket(bucket).key(key));
-    }
-
-    private static void requireSame(Path file, String sha256) throws IOException {
-        requireSame(TestFiles.sha256(file), sha256, file.toString());
-        Files.delete(file);
-    }
-
-    private static void requireSame(String actual, String expected, String what) {
-        if (!expected.equals(actual)) {
-            throw new IllegalStateException(what + " does not hold the source's bytes: sha256 " + actual);
-        }
     }
 
     private static void awaitUntil(String what, BooleanSupplier done) {

@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
-/** Files of pseudo-random bytes (nothing a store could compress or deduplicate) and their sha256. */
+/** Files of pseudo-random bytes (nothing a store could compress or deduplicate), their sha256, and the disk settled between cases. */
 final class TestFiles {
 
     private static final int BUFFER = 1 << 20;
@@ -57,6 +57,39 @@ final class TestFiles {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails unless {@code file} holds the bytes whose sha256 is given; then deletes it (copies are large). */
+    static void requireSameThenDelete(Path file, String sha256) throws IOException {
+        requireSha256(sha256(file), sha256, file.toString());
+        Files.delete(file);
+    }
+
+    /** Fails unless what was copied ({@code what}: a file, an object) has the source's sha256. */
+    static void requireSha256(String actual, String expected, String what) {
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException(what + " does not hold the source's bytes: sha256 " + actual);
+        }
+    }
+
+    /**
+     * Writes every dirty page back ({@code sync}) so that the case timed next starts with nothing
+     * left for the kernel to write back: no case pays for flushing the gigabyte or two the one
+     * before it wrote (S3Proxy's parts and the object it assembles from them, or a downloaded or
+     * stored file), and the file an export is timed on is on disk, as the baselines' source file
+     * is. It evens the start; it does not make S3Proxy's final assembly of the parts steady: that
+     * took 3 to 6 s per GiB here, run after run, with or without it.
+     */
+    static void settleDisk() throws IOException {
+        try {
+            int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IOException("sync exited with " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for sync", e);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.externalfiles.transfer.service;
 
 import java.util.zip.CRC32C;
 
+import org.jboss.logging.Logger;
+
 import dev.externalfiles.contracts.Crc32c;
 import dev.externalfiles.contracts.FileChanged;
 
@@ -13,9 +15,20 @@ import dev.externalfiles.contracts.FileChanged;
  */
 public record ExpectedContent(String sha256, String crc32c) {
 
-    /** The event's content; a crc32c not in {@link Crc32c}'s form is left out (the sha256 is checked instead). */
+    private static final Logger LOG = Logger.getLogger(ExpectedContent.class);
+
+    /**
+     * The event's content. A crc32c not in {@link Crc32c}'s form is logged and left out: it only
+     * stands for what the sha256 already says, so the export goes on, checked against the sha256.
+     */
     public static ExpectedContent of(FileChanged event) {
-        return new ExpectedContent(event.sha256(), Crc32c.isHex(event.crc32c()) ? event.crc32c() : null);
+        String crc32c = event.crc32c();
+        if (crc32c != null && !Crc32c.isHex(crc32c)) {
+            LOG.warnf("FileChanged %s carries a crc32c that is not eight lower-case hex digits (%.20s); checking the"
+                    + " bytes against its sha256", event.eventId(), crc32c);
+            crc32c = null;
+        }
+        return new ExpectedContent(event.sha256(), crc32c);
     }
 
     /** A check of bytes as they are read, in order. */

@@ -6,10 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.externalfiles.contracts.AccessResolution;
-import dev.externalfiles.contracts.Crc32c;
 import dev.externalfiles.contracts.FileChanged;
 import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.contracts.TransferKind;
@@ -28,8 +25,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ApplicationScoped
 public class ExportService {
-
-    private static final Logger LOG = Logger.getLogger(ExportService.class);
 
     private final TransferAccess access;
     private final BucketClients clients;
@@ -103,11 +98,6 @@ public class ExportService {
         if (event.eventId() == null || blank(event.kernelId()) || blank(event.slug()) || blank(event.path())
                 || !Sha256.isHex(event.sha256()) || event.size() < 0) {
             throw new MalformedEvent("FileChanged lacks eventId, kernelId, slug or path, or has a bad sha256 or size");
-        }
-        if (event.crc32c() != null && !Crc32c.isHex(event.crc32c())) {
-            // Only a cheaper check of what the sha256 already says: the export goes on, checked against the sha256.
-            LOG.warnf("FileChanged %s carries a crc32c that is not eight lower-case hex digits (%.20s); checking the"
-                    + " bytes against its sha256", event.eventId(), event.crc32c());
         }
     }
 

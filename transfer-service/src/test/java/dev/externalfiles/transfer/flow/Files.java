@@ -49,9 +49,8 @@ final class Files {
 
     /** The file's CRC32C in the form FileChanged carries it. */
     static String crc32c(Path file) throws IOException {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(java.nio.file.Files.readAllBytes(file));
-        return dev.externalfiles.contracts.Crc32c.hex(crc);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        return dev.externalfiles.contracts.Crc32c.of(bytes, 0, bytes.length);
     }
 
     static String sha256OrNull(Path file) {

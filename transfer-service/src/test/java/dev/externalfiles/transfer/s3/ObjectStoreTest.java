@@ -59,6 +59,8 @@ class ObjectStoreTest {
     /** From an agent before FileChanged carried a CRC32C: the bytes are checked against the sha256. */
     private static final ExpectedContent BY_SHA = new ExpectedContent(SHA, null);
     private static final long BUDGET = 32L << 20;
+    private static final String SMALL = "out/data.csv";
+    private static final String LARGE = "out/large.bin";
 
     private final TransferConfig config = new FixedTransferConfig(16L << 20, 8L << 20, 4, BUDGET);
     private final BufferBudget budget = new BufferBudget(config);
@@ -125,24 +127,13 @@ class ObjectStoreTest {
 
     @Test
     void bytesThatDoNotHashToTheAnnouncedSha256AreNeverSent() {
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "key",
-                new ByteArrayInputStream("other".getBytes(StandardCharsets.UTF_8)), 5, BY_SHA, ChecksumMode.WHEN_SUPPORTED,
-                true, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertEquals(List.of(), s3.requests);
-        assertBudgetReturned();
+        assertNeverSent("other".getBytes(StandardCharsets.UTF_8), 5, BY_SHA);
     }
 
     @Test
     void bytesBeyondTheAnnouncedSizeAreNeverSent() {
         byte[] grown = (new String(CONTENT, StandardCharsets.UTF_8) + "2,43\n").getBytes(StandardCharsets.UTF_8);
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "key",
-                new ByteArrayInputStream(grown), CONTENT.length, BY_SHA, ChecksumMode.WHEN_SUPPORTED, true, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertEquals(List.of(), s3.requests);
-        assertBudgetReturned();
+        assertNeverSent(grown, CONTENT.length, BY_SHA);
     }
 
     @Test
@@ -151,9 +142,7 @@ class ObjectStoreTest {
         for (int upload = 0; upload < 3; upload++) {
             byte[] content = random((20 << 20) + 3, upload);
             s3.parts.clear();
-            store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, expected(content),
-                    ChecksumMode.WHEN_SUPPORTED, false, n -> {
-                    });
+            upload(LARGE, content, content.length, expected(content), false);
             assertEquals(List.of(8 << 20, 8 << 20, (4 << 20) + 3), s3.parts.stream().map(p -> p.length).toList());
             assertEquals(Sha256.of(content), Sha256.of(concat(s3.parts)), "the parts hold the file's bytes in order");
         }
@@ -165,14 +154,7 @@ class ObjectStoreTest {
     @RepeatedTest(20)
     void aLargeFileThatGrewWhileReadIsAbortedNotCompleted() {
         byte[] content = random((17 << 20), 9);
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
-                new ByteArrayInputStream(content), content.length - 1, expected(content), ChecksumMode.WHEN_SUPPORTED,
-                false, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
-        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
-        assertBudgetReturned();
+        assertAbortedAsSuperseded(content, content.length - 1, expected(content));
     }
 
     /**
@@ -184,21 +166,13 @@ class ObjectStoreTest {
         String crc = Crc32c.of(CONTENT, 0, CONTENT.length);
         String recordedSha = "b".repeat(64);
         s3.putAnswers.add(null);
-        store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length,
-                new ExpectedContent(recordedSha, crc), ChecksumMode.WHEN_SUPPORTED, true, n -> {
-                });
+        upload(SMALL, CONTENT, CONTENT.length, new ExpectedContent(recordedSha, crc), true);
         assertEquals(recordedSha, s3.lastMetadata.get(ObjectStore.SHA256_METADATA));
 
         byte[] changed = CONTENT.clone();
         changed[3] ^= 1;
         s3.requests.clear();
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/data.csv",
-                new ByteArrayInputStream(changed), changed.length, new ExpectedContent(SHA, crc), ChecksumMode.WHEN_SUPPORTED,
-                true, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertEquals(List.of(), s3.requests, "nothing was sent");
-        assertBudgetReturned();
+        assertNeverSent(changed, changed.length, new ExpectedContent(SHA, crc));
     }
 
     /** A large file whose bytes changed (same size) while read: its CRC32C differs and the upload is aborted. */
@@ -208,14 +182,7 @@ class ObjectStoreTest {
         String crc = Crc32c.of(content, 0, content.length);
         byte[] changed = content.clone();
         changed[changed.length - 5] ^= 0x40;
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
-                new ByteArrayInputStream(changed), changed.length, new ExpectedContent(Sha256.of(content), crc),
-                ChecksumMode.WHEN_SUPPORTED, false, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
-        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
-        assertBudgetReturned();
+        assertAbortedAsSuperseded(changed, changed.length, new ExpectedContent(Sha256.of(content), crc));
     }
 
     /**
@@ -226,21 +193,13 @@ class ObjectStoreTest {
     void aLargeFileFromAnOlderAgentIsCheckedAgainstItsSha256() {
         byte[] content = random((17 << 20), 12);
         ExpectedContent bySha = new ExpectedContent(Sha256.of(content), null);
-        store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length, bySha,
-                ChecksumMode.WHEN_SUPPORTED, false, n -> {
-                });
+        upload(LARGE, content, content.length, bySha, false);
         assertTrue(s3.requests.contains("COMPLETE"), "completed: " + s3.requests);
 
         byte[] changed = content.clone();
         changed[100] ^= 1;
         s3.requests.clear();
-        TransferFailure skipped = assertThrows(TransferFailure.class, () -> store.upload(s3, "bucket", "out/large.bin",
-                new ByteArrayInputStream(changed), changed.length, bySha, ChecksumMode.WHEN_SUPPORTED, false, n -> {
-                }));
-        assertEquals("SUPERSEDED", skipped.code());
-        assertTrue(s3.requests.contains("ABORT"), "aborted: " + s3.requests);
-        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
-        assertBudgetReturned();
+        assertAbortedAsSuperseded(changed, changed.length, bySha);
     }
 
     /**
@@ -251,10 +210,7 @@ class ObjectStoreTest {
     void aLargeFileWithACrc32cIsNotHashedAgain() {
         byte[] content = random((17 << 20), 13);
         String recordedSha = "c".repeat(64);
-        store.upload(s3, "bucket", "out/large.bin", new ByteArrayInputStream(content), content.length,
-                new ExpectedContent(recordedSha, Crc32c.of(content, 0, content.length)), ChecksumMode.WHEN_SUPPORTED, false,
-                n -> {
-                });
+        upload(LARGE, content, content.length, new ExpectedContent(recordedSha, Crc32c.of(content, 0, content.length)), false);
         assertTrue(s3.requests.contains("COMPLETE"), "completed: " + s3.requests);
         assertEquals(recordedSha, s3.lastMetadata.get(ObjectStore.SHA256_METADATA), "the event's sha256 is recorded");
         assertBudgetReturned();
@@ -278,9 +234,31 @@ class ObjectStoreTest {
     }
 
     private ObjectStore.Uploaded upload(boolean probablyAbsent) {
-        return store.upload(s3, "bucket", "out/data.csv", new ByteArrayInputStream(CONTENT), CONTENT.length, BY_SHA,
-                ChecksumMode.WHEN_SUPPORTED, probablyAbsent, n -> {
+        return upload(SMALL, CONTENT, CONTENT.length, BY_SHA, probablyAbsent);
+    }
+
+    /** Uploads {@code bytes} announced as {@code size} bytes of the {@code expected} content. */
+    private ObjectStore.Uploaded upload(String key, byte[] bytes, long size, ExpectedContent expected, boolean probablyAbsent) {
+        return store.upload(s3, "bucket", key, new ByteArrayInputStream(bytes), size, expected, ChecksumMode.WHEN_SUPPORTED,
+                probablyAbsent, n -> {
                 });
+    }
+
+    /** A small file whose bytes are not the announced content: SKIPPED as superseded before any request. */
+    private void assertNeverSent(byte[] bytes, long size, ExpectedContent expected) {
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> upload(SMALL, bytes, size, expected, true));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertEquals(List.of(), s3.requests, "nothing was sent");
+        assertBudgetReturned();
+    }
+
+    /** A large file whose bytes are not the announced content: SKIPPED as superseded, its upload aborted. */
+    private void assertAbortedAsSuperseded(byte[] bytes, long size, ExpectedContent expected) {
+        TransferFailure skipped = assertThrows(TransferFailure.class, () -> upload(LARGE, bytes, size, expected, false));
+        assertEquals("SUPERSEDED", skipped.code());
+        assertTrue(s3.requests.contains("ABORT"), "the upload is aborted: " + s3.requests);
+        assertFalse(s3.requests.contains("COMPLETE"), "and never completed");
+        assertBudgetReturned();
     }
 
     private void assertBudgetReturned() {

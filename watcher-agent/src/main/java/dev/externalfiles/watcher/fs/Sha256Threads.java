@@ -48,17 +48,13 @@ public class Sha256Threads {
     }
 
     /**
-     * Whether a second thread can hash while the caller writes: not on one core (a pod limited to
-     * under one CPU, as the kernel pod template's 500m is, sees one), where the hand-over would
-     * only add work.
+     * A feed into {@code digest} through buffers of {@code pieceSize} bytes; one per file. It
+     * hashes on the caller's thread, through one buffer, when a second thread would only add
+     * work: for {@code onePiece} (the content fits in one buffer) and on one core (a pod limited
+     * to under one CPU, as the kernel pod template's 500m is, sees one).
      */
-    public boolean overlaps() {
-        return cores > 1;
-    }
-
-    /** A feed into {@code digest} through {@link #BUFFERS} buffers of {@code pieceSize} bytes; one per file. */
-    public Feed feed(MessageDigest digest, int pieceSize) {
-        return new Feed(digest, pieceSize);
+    public Feed feed(MessageDigest digest, int pieceSize, boolean onePiece) {
+        return new Feed(digest, pieceSize, onePiece || cores == 1 ? 1 : BUFFERS);
     }
 
     /** Lets queued pieces be hashed (they take microseconds), so no store waits forever on a dropped one. */
@@ -76,18 +72,19 @@ public class Sha256Threads {
     public final class Feed {
         private final MessageDigest digest;
         private final byte[][] buffers;
-        private final CompletableFuture<?>[] hashed = new CompletableFuture<?>[BUFFERS];
+        private final CompletableFuture<?>[] hashed;
         private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
         private int turn = -1;
 
-        private Feed(MessageDigest digest, int pieceSize) {
+        private Feed(MessageDigest digest, int pieceSize, int buffers) {
             this.digest = digest;
-            this.buffers = new byte[BUFFERS][pieceSize];
+            this.buffers = new byte[buffers][pieceSize];
+            this.hashed = new CompletableFuture<?>[buffers];
         }
 
         /** The next buffer to fill, once the thread hashing it is done with it. */
         public byte[] nextBuffer() {
-            turn = (turn + 1) % BUFFERS;
+            turn = (turn + 1) % buffers.length;
             if (hashed[turn] != null) {
                 hashed[turn].join();
             }
@@ -97,6 +94,10 @@ public class Sha256Threads {
         /** Hashes the first {@code length} bytes of the buffer {@link #nextBuffer} gave last, after every piece before it. */
         public void hash(int length) {
             byte[] piece = buffers[turn];
+            if (buffers.length == 1) {
+                digest.update(piece, 0, length); // this thread will refill the buffer next: hash it now
+                return;
+            }
             last = last.thenRunAsync(() -> digest.update(piece, 0, length), threads);
             hashed[turn] = last;
         }

@@ -177,29 +177,24 @@ public class FileService {
 
     /**
      * Writes in pieces of {@code chunk} bytes (see FileApiConfig), filled from as many pieces of
-     * the body as it takes. Unless the announced size fits in one piece (or there is one core),
-     * the body is hashed by {@link Sha256Threads} while this thread writes.
+     * the body as it takes, hashed through a {@link Sha256Threads} feed: on another thread while
+     * this one writes, unless the announced size fits in one piece or there is one core.
      */
     private long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit) throws IOException {
         FileChannel out = file.channel();
         // One byte more than announced shows a body that is too long without reading on.
         boolean onePiece = limit.isPresent() && limit.getAsLong() < chunk;
         int length = onePiece ? (int) limit.getAsLong() + 1 : chunk;
-        Sha256Threads.Feed feed = onePiece || !sha256Threads.overlaps() ? null : sha256Threads.feed(digest, length);
-        byte[] single = feed == null ? new byte[length] : null;
+        Sha256Threads.Feed feed = sha256Threads.feed(digest, length, onePiece);
         long size = 0;
         long handedToDisk = 0;
         while (true) {
-            byte[] buffer = feed == null ? single : feed.nextBuffer();
+            byte[] buffer = feed.nextBuffer();
             int read = body.readNBytes(buffer, 0, buffer.length);
             if (read <= 0) {
                 break;
             }
-            if (feed == null) {
-                digest.update(buffer, 0, read);
-            } else {
-                feed.hash(read);
-            }
+            feed.hash(read);
             ByteBuffer piece = ByteBuffer.wrap(buffer, 0, read);
             while (piece.hasRemaining()) {
                 out.write(piece);
@@ -214,9 +209,7 @@ public class FileService {
                 handedToDisk = size;
             }
         }
-        if (feed != null) {
-            feed.finish();
-        }
+        feed.finish();
         return size;
     }
 

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Pieces hashed off the caller's thread, handed over the way FileService does (through the
  * feed's buffers, each given out again only once hashed), give exactly the sha256 of the whole
- * content.
+ * content; so do pieces of a one-piece feed, hashed on the caller's thread.
  */
 class Sha256ThreadsTest {
+
+    private static final byte[] BODY = random((5 << 20) + 12_345, 7);
 
     private final Sha256Threads threads = new Sha256Threads();
 
@@ -33,25 +35,35 @@ class Sha256ThreadsTest {
     /** Repeated: an ordering or hand-over fault would show as a wrong hash now and then, not every time. */
     @RepeatedTest(20)
     void piecesFedThroughTheFeedsBuffersHashToTheWholeBody() {
-        byte[] body = random((5 << 20) + 12_345, 7);
-        MessageDigest digest = Sha256.digest();
-        Sha256Threads.Feed feed = threads.feed(digest, 256 * 1024);
-        for (int offset = 0; offset < body.length;) {
-            byte[] buffer = feed.nextBuffer();
-            int length = Math.min(buffer.length, body.length - offset);
-            System.arraycopy(body, offset, buffer, 0, length);
-            feed.hash(length);
-            offset += length;
-        }
-        feed.finish();
-        assertThat(Sha256.hex(digest)).isEqualTo(sha256(body));
+        assertThat(fedThrough(false)).isEqualTo(sha256(BODY));
+    }
+
+    /** A feed for content said to fit in one piece hashes on the caller's thread; pieces beyond it still count. */
+    @Test
+    void aOnePieceFeedHashesOnTheCallersThreadToTheSameHash() {
+        assertThat(fedThrough(true)).isEqualTo(sha256(BODY));
     }
 
     @Test
     void aFeedWithNoPiecesIsTheHashOfNothing() {
         MessageDigest digest = Sha256.digest();
-        threads.feed(digest, 1024).finish();
+        threads.feed(digest, 1024, false).finish();
         assertThat(Sha256.hex(digest)).isEqualTo(sha256(new byte[0]));
+    }
+
+    /** Feeds {@link #BODY} the way FileService does; answers the digest's hash once the feed finished. */
+    private String fedThrough(boolean onePiece) {
+        MessageDigest digest = Sha256.digest();
+        Sha256Threads.Feed feed = threads.feed(digest, 256 * 1024, onePiece);
+        for (int offset = 0; offset < BODY.length;) {
+            byte[] buffer = feed.nextBuffer();
+            int length = Math.min(buffer.length, BODY.length - offset);
+            System.arraycopy(BODY, offset, buffer, 0, length);
+            feed.hash(length);
+            offset += length;
+        }
+        feed.finish();
+        return Sha256.hex(digest);
     }
 
     private static byte[] random(int length, long seed) {
