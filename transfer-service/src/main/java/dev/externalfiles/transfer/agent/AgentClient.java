@@ -30,7 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.externalfiles.contracts.AgentFiles;
+import dev.externalfiles.contracts.Crc32c;
 import dev.externalfiles.transfer.config.TransferConfig;
+import dev.externalfiles.transfer.service.Sha256;
 import dev.externalfiles.transfer.service.TransferFailure;
 
 /**
@@ -144,8 +146,8 @@ public class AgentClient {
         throw failure(status, "reading", bearer);
     }
 
-    /** Streams {@code size} bytes into the kernel's file; answers the sha256 the agent stored. */
-    public String store(String agentUrl, String slug, String path, InputStream content, long size) {
+    /** Streams {@code size} bytes into the kernel's file; answers what the agent says it stored. */
+    public StoredFile store(String agentUrl, String slug, String path, InputStream content, long size) {
         String bearer = token.get();
         HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
                 .timeout(config.responseTimeout())
@@ -158,12 +160,7 @@ public class AgentClient {
         HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         if (status == 200 || status == 201) {
-            try {
-                JsonNode body = json.readTree(response.body());
-                return body.path("sha256").asText(null);
-            } catch (IOException e) {
-                throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer was not JSON", e);
-            }
+            return storedFile(response.body());
         }
         if (status == 422) {
             throw TransferFailure.retryable("AGENT_SIZE_MISMATCH", "the agent received other bytes than were sent", null);
@@ -176,6 +173,27 @@ public class AgentClient {
                     null);
         }
         throw failure(status, "storing", bearer);
+    }
+
+    private StoredFile storedFile(byte[] answer) {
+        JsonNode body;
+        try {
+            body = json.readTree(answer);
+        } catch (IOException e) {
+            throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer was not JSON", e);
+        }
+        String sha256 = text(body, "sha256");
+        if (!Sha256.isHex(sha256)) {
+            throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer has no sha256 of what it stored", null);
+        }
+        String crc32c = text(body, "crc32c");
+        return new StoredFile(sha256, Crc32c.isHex(crc32c) ? crc32c : null);
+    }
+
+    /** A text field of a JSON object; {@code null} for anything else. */
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body == null ? null : body.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -9,6 +9,7 @@ import dev.externalfiles.contracts.ImportRequested;
 import dev.externalfiles.contracts.ObjectKeys;
 import dev.externalfiles.contracts.TransferKind;
 import dev.externalfiles.transfer.agent.AgentClient;
+import dev.externalfiles.transfer.agent.StoredFile;
 import dev.externalfiles.transfer.integration.TransferAccess;
 import dev.externalfiles.transfer.s3.BucketClients;
 import dev.externalfiles.transfer.s3.ObjectStore;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Imports and restores: streams one object from the bucket into the kernel through its agent,
- * never holding it whole, and checks that the agent stored exactly the bytes read.
+ * never holding it whole, and checks that the agent stored exactly the bytes read
+ * ({@link ImportCheck}).
  */
 @ApplicationScoped
 public class ImportService {
@@ -27,15 +29,17 @@ public class ImportService {
     private final AgentClient agent;
     private final Retrier retrier;
     private final TransferReports reports;
+    private final ImportCheck check;
 
     public ImportService(TransferAccess access, BucketClients clients, ObjectStore store, AgentClient agent, Retrier retrier,
-            TransferReports reports) {
+            TransferReports reports, ImportCheck check) {
         this.access = access;
         this.clients = clients;
         this.store = store;
         this.agent = agent;
         this.retrier = retrier;
         this.reports = reports;
+        this.check = check;
     }
 
     /** {@code enqueued}: the request's Kafka timestamp, if known. */
@@ -70,14 +74,11 @@ public class ImportService {
         try (var object = clock.s3(() -> store.open(s3, allowed.bucket(), request.key(), request.versionId()))) {
             long size = object.response().contentLength();
             PhaseClock.TimedReads timed = PhaseClock.timedReads(object);
-            Sha256.Counting counting = new Sha256.Counting(timed, n -> report.progress(n, size));
-            String stored = clock.split(timed, false,
-                    () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), counting, size));
-            String read = counting.hex();
-            if (!read.equals(stored)) {
-                throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);
-            }
-            return new Copied(counting.count(), object.response().eTag(), object.response().versionId(), read);
+            ImportedBytes read = check.reading(allowed.agentUrl(), timed, n -> report.progress(n, size));
+            StoredFile stored = clock.split(timed, false,
+                    () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), read, size));
+            String sha256 = check.verified(allowed.agentUrl(), read, stored);
+            return new Copied(read.count(), object.response().eTag(), object.response().versionId(), sha256);
         } catch (java.io.IOException e) {
             throw TransferFailure.retryable("S3_STREAM_BROKEN", "reading the object failed: " + e.getMessage(), e);
         }

@@ -7,13 +7,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.externalfiles.contracts.Crc32c;
+
 /**
- * Threads that compute the SHA-256 of a large stored body's pieces while the request's thread
+ * Threads that compute the SHA-256 (and the CRC32C, for the transfer-service's check: a
+ * fifteenth of its cost) of a large stored body's pieces while the request's thread
  * writes them to the page cache: one after the other on one thread, hashing (0.7-0.9 s per GiB)
  * and the writes (about 1.1 s per GiB) were the longest part of an import. Not used to hash a
  * changed file for its event: there the read is light (0.3 s per GiB) and handing 4,096 pieces
@@ -48,13 +52,13 @@ public class Sha256Threads {
     }
 
     /**
-     * A feed into {@code digest} through buffers of {@code pieceSize} bytes; one per file. It
-     * hashes on the caller's thread, through one buffer, when a second thread would only add
-     * work: for {@code onePiece} (the content fits in one buffer) and on one core (a pod limited
-     * to under one CPU, as the kernel pod template's 500m is, sees one).
+     * A feed through buffers of {@code pieceSize} bytes; one per file. It hashes on the caller's
+     * thread, through one buffer, when a second thread would only add work: for {@code onePiece}
+     * (the content fits in one buffer) and on one core (a pod limited to under one CPU, as the
+     * kernel pod template's 500m is, sees one).
      */
-    public Feed feed(MessageDigest digest, int pieceSize, boolean onePiece) {
-        return new Feed(digest, pieceSize, onePiece || cores == 1 ? 1 : BUFFERS);
+    public Feed feed(int pieceSize, boolean onePiece) {
+        return new Feed(pieceSize, onePiece || cores == 1 ? 1 : BUFFERS);
     }
 
     /** Lets queued pieces be hashed (they take microseconds), so no store waits forever on a dropped one. */
@@ -67,17 +71,17 @@ public class Sha256Threads {
      * The caller fills the buffer {@link #nextBuffer} gives and hands it over with
      * {@link #hash}; the pieces are hashed in that order, one at a time. A buffer is given out
      * again only once its last piece was hashed, so the caller never changes bytes being read.
-     * The digest holds every piece once {@link #finish} returned.
+     * {@link #finish} answers the checksums of every piece.
      */
     public final class Feed {
-        private final MessageDigest digest;
+        private final MessageDigest digest = Sha256.digest();
+        private final CRC32C crc = new CRC32C();
         private final byte[][] buffers;
         private final CompletableFuture<?>[] hashed;
         private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
         private int turn = -1;
 
-        private Feed(MessageDigest digest, int pieceSize, int buffers) {
-            this.digest = digest;
+        private Feed(int pieceSize, int buffers) {
             this.buffers = new byte[buffers][pieceSize];
             this.hashed = new CompletableFuture<?>[buffers];
         }
@@ -95,16 +99,22 @@ public class Sha256Threads {
         public void hash(int length) {
             byte[] piece = buffers[turn];
             if (buffers.length == 1) {
-                digest.update(piece, 0, length); // this thread will refill the buffer next: hash it now
+                update(piece, length); // this thread will refill the buffer next: hash it now
                 return;
             }
-            last = last.thenRunAsync(() -> digest.update(piece, 0, length), threads);
+            last = last.thenRunAsync(() -> update(piece, length), threads);
             hashed[turn] = last;
         }
 
-        /** Waits until every piece handed over was hashed. */
-        public void finish() {
+        private void update(byte[] piece, int length) {
+            digest.update(piece, 0, length);
+            crc.update(piece, 0, length);
+        }
+
+        /** Waits until every piece handed over was hashed; answers the checksums of them all, in order. */
+        public Sha256.WithCrc32c finish() {
             last.join();
+            return new Sha256.WithCrc32c(Sha256.hex(digest), Crc32c.hex(crc));
         }
     }
 }

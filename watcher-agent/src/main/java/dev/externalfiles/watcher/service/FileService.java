@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -123,10 +122,10 @@ public class FileService {
             String temp = TEMP_PREFIX + UUID.randomUUID();
             boolean done = false;
             try (OpenFile out = dir.create(temp)) {
-                MessageDigest digest = Sha256.digest();
-                long size = copy(body, out, digest, expectedSize);
+                Copied copied = copy(body, out, expectedSize);
+                long size = copied.size();
                 out.channel().force(true);
-                String sha256 = Sha256.hex(digest);
+                String sha256 = copied.checksums().sha256();
                 if (expectedSize.isPresent() && size != expectedSize.getAsLong()) {
                     throw new ProblemException.ContentMismatch("X-Expected-Size", "Received "
                             + (size > expectedSize.getAsLong() ? "more than " : "") + size + " bytes, expected "
@@ -151,7 +150,7 @@ public class FileService {
                 }
                 done = true;
                 LOG.debugf("stored %s%s (%d bytes, sha256 %s)", folder, path, size, sha256);
-                return new Stored(sha256, size);
+                return new Stored(sha256, size, copied.checksums().crc32c());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -180,12 +179,12 @@ public class FileService {
      * the body as it takes, hashed through a {@link Sha256Threads} feed: on another thread while
      * this one writes, unless the announced size fits in one piece or there is one core.
      */
-    private long copy(InputStream body, OpenFile file, MessageDigest digest, OptionalLong limit) throws IOException {
+    private Copied copy(InputStream body, OpenFile file, OptionalLong limit) throws IOException {
         FileChannel out = file.channel();
         // One byte more than announced shows a body that is too long without reading on.
         boolean onePiece = limit.isPresent() && limit.getAsLong() < chunk;
         int length = onePiece ? (int) limit.getAsLong() + 1 : chunk;
-        Sha256Threads.Feed feed = sha256Threads.feed(digest, length, onePiece);
+        Sha256Threads.Feed feed = sha256Threads.feed(length, onePiece);
         long size = 0;
         long handedToDisk = 0;
         while (true) {
@@ -209,8 +208,10 @@ public class FileService {
                 handedToDisk = size;
             }
         }
-        feed.finish();
-        return size;
+        return new Copied(size, feed.finish());
+    }
+
+    private record Copied(long size, Sha256.WithCrc32c checksums) {
     }
 
     private IntegrationFolder folder(String slug) {
@@ -297,7 +298,11 @@ public class FileService {
         }
     }
 
-    /** What a PUT wrote: the answer of the file API. */
-    public record Stored(String sha256, long size) {
+    /**
+     * What a PUT wrote: the answer of the file API. The CRC32C lets the transfer-service check
+     * the bytes it sent without hashing them with SHA-256 itself (docs/architecture.md,
+     * departure 18).
+     */
+    public record Stored(String sha256, long size, String crc32c) {
     }
 }

@@ -2,7 +2,6 @@ package dev.externalfiles.watcher.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -11,10 +10,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+import dev.externalfiles.contracts.Crc32c;
+
 /**
  * Pieces hashed off the caller's thread, handed over the way FileService does (through the
- * feed's buffers, each given out again only once hashed), give exactly the sha256 of the whole
- * content; so do pieces of a one-piece feed, hashed on the caller's thread.
+ * feed's buffers, each given out again only once hashed), give exactly the sha256 and CRC32C of
+ * the whole content; so do pieces of a one-piece feed, hashed on the caller's thread.
  */
 class Sha256ThreadsTest {
 
@@ -35,26 +36,23 @@ class Sha256ThreadsTest {
     /** Repeated: an ordering or hand-over fault would show as a wrong hash now and then, not every time. */
     @RepeatedTest(20)
     void piecesFedThroughTheFeedsBuffersHashToTheWholeBody() {
-        assertThat(fedThrough(false)).isEqualTo(sha256(BODY));
+        assertThat(fedThrough(false)).isEqualTo(checksums(BODY));
     }
 
     /** A feed for content said to fit in one piece hashes on the caller's thread; pieces beyond it still count. */
     @Test
     void aOnePieceFeedHashesOnTheCallersThreadToTheSameHash() {
-        assertThat(fedThrough(true)).isEqualTo(sha256(BODY));
+        assertThat(fedThrough(true)).isEqualTo(checksums(BODY));
     }
 
     @Test
     void aFeedWithNoPiecesIsTheHashOfNothing() {
-        MessageDigest digest = Sha256.digest();
-        threads.feed(digest, 1024, false).finish();
-        assertThat(Sha256.hex(digest)).isEqualTo(sha256(new byte[0]));
+        assertThat(threads.feed(1024, false).finish()).isEqualTo(checksums(new byte[0]));
     }
 
-    /** Feeds {@link #BODY} the way FileService does; answers the digest's hash once the feed finished. */
-    private String fedThrough(boolean onePiece) {
-        MessageDigest digest = Sha256.digest();
-        Sha256Threads.Feed feed = threads.feed(digest, 256 * 1024, onePiece);
+    /** Feeds {@link #BODY} the way FileService does; answers the checksums once the feed finished. */
+    private Sha256.WithCrc32c fedThrough(boolean onePiece) {
+        Sha256Threads.Feed feed = threads.feed(256 * 1024, onePiece);
         for (int offset = 0; offset < BODY.length;) {
             byte[] buffer = feed.nextBuffer();
             int length = Math.min(buffer.length, BODY.length - offset);
@@ -62,8 +60,7 @@ class Sha256ThreadsTest {
             feed.hash(length);
             offset += length;
         }
-        feed.finish();
-        return Sha256.hex(digest);
+        return feed.finish();
     }
 
     private static byte[] random(int length, long seed) {
@@ -72,7 +69,8 @@ class Sha256ThreadsTest {
         return bytes;
     }
 
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(Sha256.digest().digest(bytes));
+    private static Sha256.WithCrc32c checksums(byte[] bytes) {
+        return new Sha256.WithCrc32c(HexFormat.of().formatHex(Sha256.digest().digest(bytes)),
+                Crc32c.of(bytes, 0, bytes.length));
     }
 }

@@ -3,6 +3,7 @@ package dev.externalfiles.transfer.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -19,20 +21,26 @@ import com.sun.net.httpserver.HttpServer;
 import dev.externalfiles.transfer.config.TransferConfig;
 import dev.externalfiles.transfer.service.TransferFailure;
 
-/** What each refusal of an agent to serve a file makes of the export (a stub agent answering one status). */
-class AgentReadAnswersTest {
+/**
+ * What each refusal of an agent to serve a file makes of the export, and what the client takes
+ * from an agent's answer to a PUT (a stub agent answering one status and body).
+ */
+class AgentAnswersTest {
 
     private HttpServer agent;
     private volatile int status;
+    /** The body of a 200; a problem naming the status otherwise. */
+    private volatile String stored;
 
     @BeforeEach
     void start() throws IOException {
         agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agent.createContext("/", exchange -> {
-            byte[] problem = "{\"status\":%d}".formatted(status).getBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(status, problem.length);
-            exchange.getResponseBody().write(problem);
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = (status == 200 ? stored : "{\"status\":%d}".formatted(status)).getBytes();
+            exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         agent.start();
@@ -56,6 +64,54 @@ class AgentReadAnswersTest {
             assertEquals(code, failure.code(), "code of " + answer);
         } finally {
             client.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0a1b2c3d\"}  | 0a1b2c3d",
+            "{\"sha256\":\"%1$s\",\"size\":3}                             | ",
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0A1B2C3D\"}  | ",
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":12345678}        | ",
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0a1b2c3d0\"} | " })
+    void aStoreAnswerGivesTheSha256AndTheCrc32cOnlyInItsAgreedForm(String answer, String crc32c) {
+        status = 200;
+        stored = answer.formatted("ab".repeat(32));
+        AgentClient client = client();
+        try {
+            StoredFile file = client.store(agentUrl(), "slug", "in/file.csv", new ByteArrayInputStream(new byte[3]), 3);
+            assertEquals("ab".repeat(32), file.sha256());
+            assertEquals(crc32c, file.crc32c());
+        } finally {
+            closeQuietly(client);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not json", "{}", "null", "{\"sha256\":\"AB\"}", "{\"sha256\":42}", "[]" })
+    void aStoreAnswerWithoutAWellFormedSha256IsABadAnswerToRetry(String answer) {
+        status = 200;
+        stored = answer;
+        AgentClient client = client();
+        try {
+            TransferFailure failure = assertThrows(TransferFailure.class, () -> client.store(agentUrl(), "slug", "in/f.csv",
+                    new ByteArrayInputStream(new byte[3]), 3));
+            assertEquals("AGENT_BAD_ANSWER", failure.code());
+            assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
+        } finally {
+            closeQuietly(client);
+        }
+    }
+
+    private String agentUrl() {
+        return "http://127.0.0.1:" + agent.getAddress().getPort();
+    }
+
+    private static void closeQuietly(AgentClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
