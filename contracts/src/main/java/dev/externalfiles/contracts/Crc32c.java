@@ -3,11 +3,12 @@ package dev.externalfiles.contracts;
 import java.util.zip.CRC32C;
 
 /**
- * A file's CRC32C as {@link FileChanged} carries it: the unsigned 32-bit value in eight lower-case
- * hex digits. It lets the transfer-service check the bytes it reads from the agent for about a
- * fifteenth of the CPU of hashing them again with SHA-256 (the JDK computes both with CPU
- * instructions); it detects a file changed while read, not a forgery, which the agent's sha256 is
- * for (docs/architecture.md, departure 17).
+ * A file's CRC32C as {@link FileChanged} and the agent's answer to a stored file carry it: the
+ * unsigned 32-bit value in eight lower-case hex digits. It lets the transfer-service check the
+ * bytes it moves between the agent and the bucket for about a fifteenth of the CPU of hashing
+ * them again with SHA-256 (the JDK computes both with CPU instructions); it detects a file changed
+ * while read or bytes damaged on the way, not a forgery, which the agent's sha256 is for
+ * (docs/architecture.md, departures 17 and 18).
  */
 public final class Crc32c {
 

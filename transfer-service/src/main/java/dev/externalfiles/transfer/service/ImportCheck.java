@@ -35,28 +35,47 @@ public class ImportCheck {
         }
     });
 
-    /** The object's stream as it should go to {@code agentUrl}, counted and checksummed. */
-    public ImportedBytes reading(String agentUrl, InputStream object, LongConsumer progress) {
-        return new ImportedBytes(object, !Boolean.TRUE.equals(answersCrc32c.get(agentUrl)), progress);
+    /** The check of one import into {@code agentUrl}, for all its attempts. */
+    public Transfer of(String agentUrl) {
+        return new Transfer(agentUrl);
     }
 
     /**
-     * The sha256 of the stored file, once its answer proves the agent stored what was read;
-     * else a retryable failure (the retry reads the object again and replaces the file).
+     * One import's attempts. An attempt whose answer could not be checked makes every later
+     * attempt of the import hash its bytes, whatever other imports to the agent teach meanwhile.
      */
-    public String verified(String agentUrl, ImportedBytes read, StoredFile stored) {
-        boolean withCrc32c = stored.crc32c() != null;
-        answersCrc32c.put(agentUrl, withCrc32c);
-        if (withCrc32c && !stored.crc32c().equals(read.crc32c())
-                || read.hashedSha256() && !read.sha256().equals(stored.sha256())) {
-            throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);
+    public final class Transfer {
+        private final String agentUrl;
+        private boolean hashFromNowOn;
+
+        private Transfer(String agentUrl) {
+            this.agentUrl = agentUrl;
         }
-        if (!withCrc32c && !read.hashedSha256()) {
-            // It answered with a CRC32C before: another, older agent at the same URL. Now that it is known not to, the
-            // retry hashes the bytes.
-            throw TransferFailure.retryable("AGENT_ANSWER_UNCHECKED", "the agent's answer had no CRC32C to check the"
-                    + " stored bytes against; they are imported again and hashed", null);
+
+        /** The object's stream as it should go to the agent, counted and checksummed. */
+        public ImportedBytes reading(InputStream object, LongConsumer progress) {
+            boolean hash = hashFromNowOn || !Boolean.TRUE.equals(answersCrc32c.get(agentUrl));
+            return new ImportedBytes(object, hash, progress);
         }
-        return stored.sha256();
+
+        /**
+         * The sha256 of the stored file, once its answer proves the agent stored what was read;
+         * else a retryable failure (the retry reads the object again and replaces the file).
+         */
+        public String verified(ImportedBytes read, StoredFile stored) {
+            boolean withCrc32c = stored.crc32c() != null;
+            answersCrc32c.put(agentUrl, withCrc32c);
+            if (withCrc32c && !stored.crc32c().equals(read.crc32c())
+                    || read.hashedSha256() && !read.sha256().equals(stored.sha256())) {
+                throw TransferFailure.retryable("CHECKSUM_MISMATCH", "the agent stored other bytes than were read", null);
+            }
+            if (!withCrc32c && !read.hashedSha256()) {
+                // It answered with a CRC32C before: another, older agent at the same URL.
+                hashFromNowOn = true;
+                throw TransferFailure.retryable("AGENT_ANSWER_UNCHECKED", "the agent's answer had no CRC32C to check the"
+                        + " stored bytes against; they are imported again and hashed", null);
+            }
+            return stored.sha256();
+        }
     }
 }

@@ -61,23 +61,25 @@ public class ImportService {
                 throw TransferFailure.permanent("PATH_MISMATCH", "the requested path does not match the object key");
             }
             report.running();
-            Copied copied = retrier.run("import " + request.transferId(), () -> copy(allowed, request, report));
+            ImportCheck.Transfer checked = check.of(allowed.agentUrl());
+            Copied copied = retrier.run("import " + request.transferId(), () -> copy(allowed, request, report, checked));
             report.succeeded(copied.bytes(), copied.etag(), copied.versionId(), copied.sha256());
         } catch (TransferFailure failure) {
             report.ended(failure);
         }
     }
 
-    private Copied copy(AccessResolution allowed, ImportRequested request, TransferReport report) {
+    private Copied copy(AccessResolution allowed, ImportRequested request, TransferReport report,
+            ImportCheck.Transfer checked) {
         PhaseClock clock = report.clock();
         S3Client s3 = clients.clientFor(allowed);
         try (var object = clock.s3(() -> store.open(s3, allowed.bucket(), request.key(), request.versionId()))) {
             long size = object.response().contentLength();
             PhaseClock.TimedReads timed = PhaseClock.timedReads(object);
-            ImportedBytes read = check.reading(allowed.agentUrl(), timed, n -> report.progress(n, size));
+            ImportedBytes read = checked.reading(timed, n -> report.progress(n, size));
             StoredFile stored = clock.split(timed, false,
                     () -> agent.store(allowed.agentUrl(), allowed.slug(), request.path(), read, size));
-            String sha256 = check.verified(allowed.agentUrl(), read, stored);
+            String sha256 = checked.verified(read, stored);
             return new Copied(read.count(), object.response().eTag(), object.response().versionId(), sha256);
         } catch (java.io.IOException e) {
             throw TransferFailure.retryable("S3_STREAM_BROKEN", "reading the object failed: " + e.getMessage(), e);

@@ -29,8 +29,11 @@ public final class ImportedBytes extends FilterInputStream {
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-            byte[] one = { (byte) b };
-            passed(one, 0, 1);
+            crc.update(b);
+            if (sha256 != null) {
+                sha256.update((byte) b);
+            }
+            passed(1);
         }
         return b;
     }
@@ -39,16 +42,16 @@ public final class ImportedBytes extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            passed(buffer, offset, n);
+            crc.update(buffer, offset, n);
+            if (sha256 != null) {
+                sha256.update(buffer, offset, n);
+            }
+            passed(n);
         }
         return n;
     }
 
-    private void passed(byte[] bytes, int offset, int length) {
-        crc.update(bytes, offset, length);
-        if (sha256 != null) {
-            sha256.update(bytes, offset, length);
-        }
+    private void passed(int length) {
         count += length;
         progress.accept(count);
     }

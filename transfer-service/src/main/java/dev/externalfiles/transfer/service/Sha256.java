@@ -32,6 +32,10 @@ public final class Sha256 {
         update(bytes, 0, length);
     }
 
+    public void update(byte b) {
+        digest.update(b);
+    }
+
     public void update(byte[] bytes, int offset, int length) {
         digest.update(bytes, offset, length);
     }

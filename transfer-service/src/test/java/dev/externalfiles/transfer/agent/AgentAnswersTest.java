@@ -73,7 +73,9 @@ class AgentAnswersTest {
             "{\"sha256\":\"%1$s\",\"size\":3}                             | ",
             "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0A1B2C3D\"}  | ",
             "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":12345678}        | ",
-            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0a1b2c3d0\"} | " })
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0a1b2c3d0\"} | ",
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":\"0a1b2c3g\"}  | ",
+            "{\"sha256\":\"%1$s\",\"size\":3,\"crc32c\":null}          | " })
     void aStoreAnswerGivesTheSha256AndTheCrc32cOnlyInItsAgreedForm(String answer, String crc32c) {
         status = 200;
         stored = answer.formatted("ab".repeat(32));

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,6 @@ class ImportIT {
             assertEquals(Buckets.sha256(p.bucket, p.keyOf("in/a.csv")), Files.sha256(folder.resolve("in/a.csv")));
             assertEquals(Buckets.sha256(p.bucket, p.keyOf("in/sub/b.csv")), Files.sha256(folder.resolve("in/sub/b.csv")));
 
-            Set<String> reportedSha256 = new HashSet<>();
             for (String id : transferIds) {
                 List<ConsumerRecord<String, String>> reports = statuses.await(r -> r.key().equals(id)
                         && JsonPath.from(r.value()).getString("state").equals("SUCCEEDED"), 1, Duration.ofSeconds(60));
@@ -58,16 +55,31 @@ class ImportIT {
                 assertEquals("SUCCEEDED", states.get(states.size() - 1), "a transfer reports SUCCEEDED last: " + states);
                 assertTrue(states.subList(0, states.size() - 1).stream().allMatch("RUNNING"::equals),
                         "and nothing but progress before it: " + states);
-                reportedSha256.add(JsonPath.from(reports.get(0).value()).getString("sha256"));
+                assertTrue(JsonPath.from(reports.get(0).value()).getString("sha256").matches("[0-9a-f]{64}"));
             }
-            // The sha256 recorded is the stored file's, whether this replica checked the bytes with SHA-256 or by the
-            // agent's CRC32C alone (ImportCheck).
-            assertEquals(Set.of(Files.sha256(folder.resolve("in/large.bin")), Files.sha256(folder.resolve("in/a.csv")),
-                    Files.sha256(folder.resolve("in/sub/b.csv"))), reportedSha256);
+            // The sha256 recorded for each file is the stored file's, whether this replica checked the bytes with SHA-256
+            // or by the agent's CRC32C alone (ImportCheck).
+            for (String path : List.of("in/large.bin", "in/a.csv", "in/sub/b.csv")) {
+                assertManifestHas(path, Files.sha256(folder.resolve(path)));
+            }
+
+            // The agent has answered with CRC32C by now, so this import is checked by CRC32C alone.
+            Buckets.put(p.bucket, p.keyOf("again/c.csv"), "c,d\n3,4\n");
+            p.as(Users.EDITOR).body(Map.of("integrationId", p.integrationId, "keys", List.of(p.keyOf("again/c.csv"))))
+                    .post("/v1/projects/{p}/imports", p.projectId).then().statusCode(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.sha256OrNull(folder.resolve("again/c.csv")) != null);
+            assertEquals(Buckets.sha256(p.bucket, p.keyOf("again/c.csv")), Files.sha256(folder.resolve("again/c.csv")));
+            assertManifestHas("again/c.csv", Files.sha256(folder.resolve("again/c.csv")));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> p.as(Users.EDITOR)
                 .get("/v1/projects/{p}/transfers", p.projectId).then().statusCode(200).body(
                         "findAll { it.path.startsWith('in/') }.state", org.hamcrest.Matchers.everyItem(
                                 org.hamcrest.Matchers.equalTo("SUCCEEDED"))));
+    }
+
+    private void assertManifestHas(String path, String sha256) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> p.as(Users.EDITOR)
+                .get("/v1/projects/{p}/manifest", p.projectId).then().statusCode(200)
+                .body("find { it.path == '" + path + "' }.sha256", org.hamcrest.Matchers.equalTo(sha256)));
     }
 }

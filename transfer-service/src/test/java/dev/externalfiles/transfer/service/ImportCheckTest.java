@@ -31,50 +31,68 @@ class ImportCheckTest {
 
     @Test
     void anAgentNotKnownYetHasTheBytesHashedAndIsThenCheckedByCrc32cAlone() throws IOException {
-        ImportedBytes first = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
-        assertTrue(first.hashedSha256(), "nothing is known of this agent yet");
-        assertEquals(Sha256.of(CONTENT), check.verified(AGENT, first, storedAs(CONTENT)));
+        ImportCheck.Transfer first = check.of(AGENT);
+        ImportedBytes firstRead = readAll(first.reading(stream(CONTENT), n -> { }));
+        assertTrue(firstRead.hashedSha256(), "nothing is known of this agent yet");
+        assertEquals(Sha256.of(CONTENT), first.verified(firstRead, storedAs(CONTENT)));
 
-        ImportedBytes second = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
-        assertFalse(second.hashedSha256(), "it answers a CRC32C");
-        assertEquals(Sha256.of(CONTENT), check.verified(AGENT, second, storedAs(CONTENT)), "the agent's sha256 is recorded");
-        assertTrue(check.reading("http://10.0.0.8:8083", stream(CONTENT), n -> { }).hashedSha256(),
+        ImportCheck.Transfer second = check.of(AGENT);
+        ImportedBytes secondRead = readAll(second.reading(stream(CONTENT), n -> { }));
+        assertFalse(secondRead.hashedSha256(), "it answers a CRC32C");
+        assertEquals(Sha256.of(CONTENT), second.verified(secondRead, storedAs(CONTENT)), "the agent's sha256 is recorded");
+        assertTrue(check.of("http://10.0.0.8:8083").reading(stream(CONTENT), n -> { }).hashedSha256(),
                 "what is learnt is per agent");
     }
 
     @Test
     void otherBytesStoredAreAMismatchWhicheverChecksumShowsIt() throws IOException {
-        ImportedBytes hashed = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
+        ImportCheck.Transfer transfer = check.of(AGENT);
         // A sha256 of other bytes with the right CRC32C (a collision): the SHA-256 of the first import still sees it.
+        ImportedBytes hashed = readAll(transfer.reading(stream(CONTENT), n -> { }));
         StoredFile forged = new StoredFile(Sha256.of(OTHER), Crc32c.of(CONTENT, 0, CONTENT.length));
-        assertCode("CHECKSUM_MISMATCH", () -> check.verified(AGENT, hashed, forged));
+        assertCode("CHECKSUM_MISMATCH", () -> transfer.verified(hashed, forged));
+        // The right sha256 with another CRC32C: a hashed read is checked against both.
+        ImportedBytes hashedAgain = readAll(check.of("http://10.0.0.9:8083").reading(stream(CONTENT), n -> { }));
+        assertTrue(hashedAgain.hashedSha256());
+        StoredFile otherCrc = new StoredFile(Sha256.of(CONTENT), Crc32c.of(OTHER, 0, OTHER.length));
+        assertCode("CHECKSUM_MISMATCH", () -> check.of("http://10.0.0.9:8083").verified(hashedAgain, otherCrc));
 
-        ImportedBytes crcOnly = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
+        ImportCheck.Transfer later = check.of(AGENT);
+        ImportedBytes crcOnly = readAll(later.reading(stream(CONTENT), n -> { }));
         assertFalse(crcOnly.hashedSha256());
-        assertCode("CHECKSUM_MISMATCH", () -> check.verified(AGENT, crcOnly, storedAs(OTHER)));
+        assertCode("CHECKSUM_MISMATCH", () -> later.verified(crcOnly, storedAs(OTHER)));
     }
 
     @Test
     void anAgentWithoutCrc32cIsCheckedBySha256AndOneThatStopsSendingItIsImportedAgainHashed() throws IOException {
         StoredFile older = new StoredFile(Sha256.of(CONTENT), null);
-        ImportedBytes first = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
-        assertEquals(Sha256.of(CONTENT), check.verified(AGENT, first, older));
-        assertTrue(check.reading(AGENT, stream(CONTENT), n -> { }).hashedSha256(), "still hashed: it sends no CRC32C");
-        ImportedBytes other = readAll(check.reading(AGENT, stream(OTHER), n -> { }));
-        assertCode("CHECKSUM_MISMATCH", () -> check.verified(AGENT, other, older));
+        ImportCheck.Transfer first = check.of(AGENT);
+        assertEquals(Sha256.of(CONTENT), first.verified(readAll(first.reading(stream(CONTENT), n -> { })), older));
+        ImportCheck.Transfer second = check.of(AGENT);
+        ImportedBytes other = readAll(second.reading(stream(OTHER), n -> { }));
+        assertTrue(other.hashedSha256(), "still hashed: it sends no CRC32C");
+        assertCode("CHECKSUM_MISMATCH", () -> second.verified(other, older));
 
-        // It answers a CRC32C, then an older agent takes its URL: that import is unchecked, so it is done again, hashed.
-        check.verified(AGENT, readAll(check.reading(AGENT, stream(CONTENT), n -> { })), storedAs(CONTENT));
-        ImportedBytes crcOnly = readAll(check.reading(AGENT, stream(CONTENT), n -> { }));
-        TransferFailure unchecked = assertCode("AGENT_ANSWER_UNCHECKED", () -> check.verified(AGENT, crcOnly, older));
+        // It answers a CRC32C, then an older agent takes its URL: that attempt is unchecked, so it is done again, hashed,
+        // even if another import to the URL meanwhile got a CRC32C answer again.
+        ImportCheck.Transfer teaching = check.of(AGENT);
+        teaching.verified(readAll(teaching.reading(stream(CONTENT), n -> { })), storedAs(CONTENT));
+        ImportCheck.Transfer transfer = check.of(AGENT);
+        ImportedBytes crcOnly = readAll(transfer.reading(stream(CONTENT), n -> { }));
+        assertFalse(crcOnly.hashedSha256());
+        TransferFailure unchecked = assertCode("AGENT_ANSWER_UNCHECKED", () -> transfer.verified(crcOnly, older));
         assertEquals(TransferFailure.Outcome.RETRY, unchecked.outcome());
-        assertTrue(check.reading(AGENT, stream(CONTENT), n -> { }).hashedSha256(), "the retry hashes the bytes");
+        ImportCheck.Transfer concurrent = check.of(AGENT);
+        concurrent.verified(readAll(concurrent.reading(stream(CONTENT), n -> { })), storedAs(CONTENT));
+        ImportedBytes retry = readAll(transfer.reading(stream(CONTENT), n -> { }));
+        assertTrue(retry.hashedSha256(), "the retry hashes the bytes");
+        assertEquals(Sha256.of(CONTENT), transfer.verified(retry, older));
     }
 
     @Test
     void theBytesAreCountedAsTheyPassOneAtATimeOrInPieces() throws IOException {
         List<Long> progress = new ArrayList<>();
-        ImportedBytes read = check.reading(AGENT, stream(CONTENT), progress::add);
+        ImportedBytes read = check.of(AGENT).reading(stream(CONTENT), progress::add);
         assertEquals(CONTENT[0], read.read());
         byte[] rest = read.readAllBytes();
         assertEquals(CONTENT.length - 1, rest.length);

@@ -72,7 +72,7 @@ public class FileResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store a file atomically (temporary file, fsync, rename); it is not exported back")
-    @APIResponse(responseCode = "200", description = "Stored; the body says the sha256 and size written")
+    @APIResponse(responseCode = "200", description = "Stored; the body says the sha256, size and CRC32C written")
     @APIResponse(responseCode = "400", description = "Unsafe path or malformed header")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Caller is not the transfer-service")

@@ -109,7 +109,7 @@ class FileApiIT {
                     "X-Expected-SHA256", Hashes.of(body), "X-Expected-Size", "25");
             assertThat(created.statusCode()).isEqualTo(200);
             assertThat(JSON.readValue(created.body(), Map.class)).containsEntry("sha256", Hashes.of(body))
-                    .containsEntry("size", 25).containsEntry("crc32c", Crc32c.of(body.getBytes(), 0, 25));
+                    .containsEntry("size", 25).containsEntry("crc32c", Crc32c.of(body.getBytes(StandardCharsets.UTF_8), 0, body.length()));
             assertThat(Files.readString(folder.resolve("imports/2024/data.csv"))).isEqualTo(body);
             // A restore over a file the notebook had written: replaced, and not exported back either.
             assertThat(send("PUT", files("existing.csv"), Tokens.transfer(), "restored").statusCode()).isEqualTo(200);
