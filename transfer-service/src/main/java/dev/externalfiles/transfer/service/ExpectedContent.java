@@ -1,7 +1,5 @@
 package dev.externalfiles.transfer.service;
 
-import java.util.zip.CRC32C;
-
 import org.jboss.logging.Logger;
 
 import dev.externalfiles.contracts.Crc32c;
@@ -44,23 +42,18 @@ public record ExpectedContent(String sha256, String crc32c) {
     }
 
     public final class Check {
-        private final CRC32C crc = crc32c == null ? null : new CRC32C();
-        private final Sha256 digest = crc32c == null ? new Sha256() : null;
+        private final Checksums checksums = new Checksums(crc32c != null, crc32c == null);
 
         private Check() {
         }
 
         /** The first {@code length} bytes of {@code bytes}. */
         public void update(byte[] bytes, int length) {
-            if (crc != null) {
-                crc.update(bytes, 0, length);
-            } else {
-                digest.update(bytes, length);
-            }
+            checksums.update(bytes, 0, length);
         }
 
         public boolean matches() {
-            return crc != null ? Crc32c.hex(crc).equals(crc32c) : digest.hex().equals(sha256);
+            return crc32c != null ? checksums.crc32c().equals(crc32c) : checksums.sha256().equals(sha256);
         }
     }
 }

@@ -4,9 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongConsumer;
-import java.util.zip.CRC32C;
-
-import dev.externalfiles.contracts.Crc32c;
 
 /**
  * The object's bytes on their way to the agent: counted (reported as progress), checksummed
@@ -14,14 +11,13 @@ import dev.externalfiles.contracts.Crc32c;
  */
 public final class ImportedBytes extends FilterInputStream {
 
-    private final CRC32C crc = new CRC32C();
-    private final Sha256 sha256;
+    private final Checksums checksums;
     private final LongConsumer progress;
     private long count;
 
     ImportedBytes(InputStream in, boolean hashSha256, LongConsumer progress) {
         super(in);
-        this.sha256 = hashSha256 ? new Sha256() : null;
+        this.checksums = new Checksums(true, hashSha256);
         this.progress = progress;
     }
 
@@ -29,10 +25,7 @@ public final class ImportedBytes extends FilterInputStream {
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-            crc.update(b);
-            if (sha256 != null) {
-                sha256.update((byte) b);
-            }
+            checksums.update(b);
             passed(1);
         }
         return b;
@@ -42,10 +35,7 @@ public final class ImportedBytes extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            crc.update(buffer, offset, n);
-            if (sha256 != null) {
-                sha256.update(buffer, offset, n);
-            }
+            checksums.update(buffer, offset, n);
             passed(n);
         }
         return n;
@@ -61,15 +51,15 @@ public final class ImportedBytes extends FilterInputStream {
     }
 
     public String crc32c() {
-        return Crc32c.hex(crc);
+        return checksums.crc32c();
     }
 
     public boolean hashedSha256() {
-        return sha256 != null;
+        return checksums.hasSha256();
     }
 
     /** The sha256 of what passed; only if {@link #hashedSha256()}, and once. */
     public String sha256() {
-        return sha256.hex();
+        return checksums.sha256();
     }
 }

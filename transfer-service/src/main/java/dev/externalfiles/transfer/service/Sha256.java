@@ -27,11 +27,6 @@ public final class Sha256 {
         digest.update(bytes);
     }
 
-    /** The first {@code length} bytes of {@code bytes}. */
-    public void update(byte[] bytes, int length) {
-        update(bytes, 0, length);
-    }
-
     public void update(byte b) {
         digest.update(b);
     }

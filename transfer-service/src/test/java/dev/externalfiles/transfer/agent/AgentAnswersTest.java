@@ -27,6 +27,7 @@ import dev.externalfiles.transfer.service.TransferFailure;
  */
 class AgentAnswersTest {
 
+    private final AgentClient client = client();
     private HttpServer agent;
     private volatile int status;
     /** The body of a 200; a problem naming the status otherwise. */
@@ -47,7 +48,8 @@ class AgentAnswersTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        client.close();
         agent.stop(0);
     }
 
@@ -56,15 +58,10 @@ class AgentAnswersTest {
             "400, FAIL, AGENT_REFUSED", "503, RETRY, AGENT_UNAVAILABLE", "401, RETRY, AGENT_TOKEN_REFUSED" })
     void aRefusalEndsTheTransferAsItsStatusSays(int answer, TransferFailure.Outcome outcome, String code) throws IOException {
         status = answer;
-        AgentClient client = client();
-        try {
-            TransferFailure failure = assertThrows(TransferFailure.class, () -> client.open(
-                    "http://127.0.0.1:" + agent.getAddress().getPort(), "slug", "out/file.csv", "0".repeat(64)));
-            assertEquals(outcome, failure.outcome(), "outcome of " + answer);
-            assertEquals(code, failure.code(), "code of " + answer);
-        } finally {
-            client.close();
-        }
+        TransferFailure failure = assertThrows(TransferFailure.class,
+                () -> client.open(agentUrl(), "slug", "out/file.csv", "0".repeat(64)));
+        assertEquals(outcome, failure.outcome(), "outcome of " + answer);
+        assertEquals(code, failure.code(), "code of " + answer);
     }
 
     @ParameterizedTest
@@ -79,14 +76,9 @@ class AgentAnswersTest {
     void aStoreAnswerGivesTheSha256AndTheCrc32cOnlyInItsAgreedForm(String answer, String crc32c) {
         status = 200;
         stored = answer.formatted("ab".repeat(32));
-        AgentClient client = client();
-        try {
-            StoredFile file = client.store(agentUrl(), "slug", "in/file.csv", new ByteArrayInputStream(new byte[3]), 3);
-            assertEquals("ab".repeat(32), file.sha256());
-            assertEquals(crc32c, file.crc32c());
-        } finally {
-            closeQuietly(client);
-        }
+        StoredFile file = client.store(agentUrl(), "slug", "in/file.csv", new ByteArrayInputStream(new byte[3]), 3);
+        assertEquals("ab".repeat(32), file.sha256());
+        assertEquals(crc32c, file.crc32c());
     }
 
     @ParameterizedTest
@@ -94,27 +86,14 @@ class AgentAnswersTest {
     void aStoreAnswerWithoutAWellFormedSha256IsABadAnswerToRetry(String answer) {
         status = 200;
         stored = answer;
-        AgentClient client = client();
-        try {
-            TransferFailure failure = assertThrows(TransferFailure.class, () -> client.store(agentUrl(), "slug", "in/f.csv",
-                    new ByteArrayInputStream(new byte[3]), 3));
-            assertEquals("AGENT_BAD_ANSWER", failure.code());
-            assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
-        } finally {
-            closeQuietly(client);
-        }
+        TransferFailure failure = assertThrows(TransferFailure.class, () -> client.store(agentUrl(), "slug", "in/f.csv",
+                new ByteArrayInputStream(new byte[3]), 3));
+        assertEquals("AGENT_BAD_ANSWER", failure.code());
+        assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
     }
 
     private String agentUrl() {
         return "http://127.0.0.1:" + agent.getAddress().getPort();
-    }
-
-    private static void closeQuietly(AgentClient client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static AgentClient client() {

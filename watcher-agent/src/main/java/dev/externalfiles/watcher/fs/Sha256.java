@@ -31,7 +31,7 @@ public final class Sha256 {
     /** Hashes the channel from its start to its end. */
     public static String of(FileChannel channel) throws IOException {
         MessageDigest digest = digest();
-        read(channel, digest, null);
+        read(channel, digest::update);
         return hex(digest);
     }
 
@@ -39,25 +39,42 @@ public final class Sha256 {
     public record WithCrc32c(String sha256, String crc32c) {
     }
 
-    /** Hashes the channel from its start to its end, and checksums it with CRC32C in the same pass. */
-    public static WithCrc32c withCrc32c(FileChannel channel) throws IOException {
-        MessageDigest digest = digest();
-        CRC32C crc = new CRC32C();
-        read(channel, digest, crc);
-        return new WithCrc32c(hex(digest), Crc32c.hex(crc));
+    /** The SHA-256 and the CRC32C of bytes fed in order. */
+    public static final class Checksums {
+        private final MessageDigest digest = digest();
+        private final CRC32C crc = new CRC32C();
+
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+            crc.update(bytes, offset, length);
+        }
+
+        /** Both, of every byte fed so far; once. */
+        public WithCrc32c result() {
+            return new WithCrc32c(hex(digest), Crc32c.hex(crc));
+        }
     }
 
-    private static void read(FileChannel channel, MessageDigest digest, CRC32C crc) throws IOException {
+    /** Hashes the channel from its start to its end, and checksums it with CRC32C in the same pass. */
+    public static WithCrc32c withCrc32c(FileChannel channel) throws IOException {
+        Checksums checksums = new Checksums();
+        read(channel, checksums::update);
+        return checksums.result();
+    }
+
+    /** Where the pieces of a read go, in order. */
+    private interface Pieces {
+        void update(byte[] bytes, int offset, int length);
+    }
+
+    private static void read(FileChannel channel, Pieces pieces) throws IOException {
         ByteBuffer buffer = BUFFER.get();
         buffer.clear();
         long position = 0;
         int read;
         while ((read = channel.read(buffer, position)) >= 0) {
             position += read;
-            digest.update(buffer.array(), 0, read);
-            if (crc != null) {
-                crc.update(buffer.array(), 0, read);
-            }
+            pieces.update(buffer.array(), 0, read);
             buffer.clear();
         }
     }

@@ -1,19 +1,15 @@
 package dev.externalfiles.watcher.fs;
 
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32C;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import dev.externalfiles.contracts.Crc32c;
 
 /**
  * Threads that compute the SHA-256 (and the CRC32C, for the transfer-service's check: a
@@ -74,8 +70,7 @@ public class Sha256Threads {
      * {@link #finish} answers the checksums of every piece.
      */
     public final class Feed {
-        private final MessageDigest digest = Sha256.digest();
-        private final CRC32C crc = new CRC32C();
+        private final Sha256.Checksums checksums = new Sha256.Checksums();
         private final byte[][] buffers;
         private final CompletableFuture<?>[] hashed;
         private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
@@ -99,22 +94,17 @@ public class Sha256Threads {
         public void hash(int length) {
             byte[] piece = buffers[turn];
             if (buffers.length == 1) {
-                update(piece, length); // this thread will refill the buffer next: hash it now
+                checksums.update(piece, 0, length); // this thread will refill the buffer next: hash it now
                 return;
             }
-            last = last.thenRunAsync(() -> update(piece, length), threads);
+            last = last.thenRunAsync(() -> checksums.update(piece, 0, length), threads);
             hashed[turn] = last;
-        }
-
-        private void update(byte[] piece, int length) {
-            digest.update(piece, 0, length);
-            crc.update(piece, 0, length);
         }
 
         /** Waits until every piece handed over was hashed; answers the checksums of them all, in order. */
         public Sha256.WithCrc32c finish() {
             last.join();
-            return new Sha256.WithCrc32c(Sha256.hex(digest), Crc32c.hex(crc));
+            return checksums.result();
         }
     }
 }
