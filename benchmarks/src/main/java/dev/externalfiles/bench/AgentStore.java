@@ -44,7 +44,7 @@ final class AgentStore implements Benchmark {
             String base = system.agent.url() + AgentFiles.PATH + "/" + system.platform.slug + "/";
             store(http, base, "warm-up.bin", source, size, sha256, system); // unmeasured: the first store compiles the path
             for (int run = 1; run <= runs; run++) {
-                TestFiles.settleDisk();
+                TestFiles.startCase(work, size + size / 2);
                 long cpuBefore = CpuMeter.processTicks(system.agent.pid());
                 Measurement stored;
                 try (MemorySampler memory = MemorySampler.ofJvm(system.agent.pid())) {
@@ -54,7 +54,7 @@ final class AgentStore implements Benchmark {
                 }
                 double agentCpu = CpuMeter.seconds(cpuBefore, CpuMeter.processTicks(system.agent.pid()));
                 results.add(caseName, Results.OURS, stored);
-                TestFiles.settleDisk();
+                TestFiles.startCase(work, size + size / 2);
                 Path copy = work.resolve("data/copy.bin");
                 Measurement baseline = tools.writeAndHash(source, copy);
                 TestFiles.requireSameThenDelete(copy, sha256);
