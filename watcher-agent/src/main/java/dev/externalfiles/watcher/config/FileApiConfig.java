@@ -1,5 +1,7 @@
 package dev.externalfiles.watcher.config;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,4 +18,17 @@ public interface FileApiConfig {
      */
     @WithDefault("256K")
     MemorySize writeChunk();
+
+    /**
+     * How many buffers of a stored body (each at most quarkus.http.limits.max-chunk-size, 64
+     * KiB) the event loop may read ahead of the thread that writes them: 16 is 1 MiB per store
+     * in progress. More is asked for once half of them were written, so the event loop does not
+     * wait for the writer after every buffer (see ReadAheadBody). At least 2.
+     */
+    @WithDefault("16")
+    int readAhead();
+
+    /** A stored body that stops arriving for this long fails (and its connection is closed). */
+    @WithDefault("60s")
+    Duration bodyTimeout();
 }

@@ -1,6 +1,6 @@
 package dev.externalfiles.watcher.rest;
 
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PathPart;
@@ -22,7 +23,9 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.externalfiles.contracts.AgentFiles;
+import dev.externalfiles.watcher.config.FileApiConfig;
 import dev.externalfiles.watcher.service.FileService;
+import dev.externalfiles.watcher.service.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,7 +33,8 @@ import io.vertx.ext.web.RoutingContext;
  * The agent's file API, for the transfer-service only: streams files out of and into the
  * integration folders. Both methods are {@code @Blocking} on purpose: they read and write the
  * disk and wait on the request body and the client, which must never happen on a Vert.x event
- * loop (virtual threads are not an option on Java 17).
+ * loop (virtual threads are not an option on Java 17). A stored body is read through a
+ * {@link ReadAheadBody}, not RESTEasy's stream.
  */
 @Path(AgentFiles.PATH + "/{slug}")
 @RolesAllowed("${watcher.security.transfer-role}")
@@ -38,9 +42,11 @@ import io.vertx.ext.web.RoutingContext;
 public class FileResource {
 
     private final FileService files;
+    private final FileApiConfig config;
 
-    public FileResource(FileService files) {
+    public FileResource(FileService files, FileApiConfig config) {
         this.files = files;
+        this.config = config;
     }
 
     @GET
@@ -72,16 +78,25 @@ public class FileResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store a file atomically (temporary file, fsync, rename); it is not exported back")
+    @RequestBody(required = true, description = "The file's bytes, read through a ReadAheadBody")
     @APIResponse(responseCode = "200", description = "Stored; the body says the sha256, size and CRC32C written")
-    @APIResponse(responseCode = "400", description = "Unsafe path or malformed header")
+    @APIResponse(responseCode = "400", description = "Unsafe path or malformed header, or the body broke off before its end (nothing stored)")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Caller is not the transfer-service")
     @APIResponse(responseCode = "404", description = "Unknown slug")
+    @APIResponse(responseCode = "408", description = "The body stopped arriving for watcher.file-api.body-timeout; nothing stored")
     @APIResponse(responseCode = "409", description = "A folder is in the way, or a folder on the path is a file or a link")
     @APIResponse(responseCode = "422", description = "The bytes do not match X-Expected-SHA256 or X-Expected-Size; nothing stored")
     public FileService.Stored put(@RestPath String slug, @Encoded @RestPath String path,
             @RestHeader(AgentFiles.EXPECTED_SHA256) String expectedSha256,
-            @RestHeader(AgentFiles.EXPECTED_SIZE) String expectedSize, InputStream body) {
-        return files.store(slug, path, body, Optional.ofNullable(expectedSha256), Optional.ofNullable(expectedSize));
+            @RestHeader(AgentFiles.EXPECTED_SIZE) String expectedSize, RoutingContext exchange) {
+        try (ReadAheadBody body = new ReadAheadBody(exchange, config.readAhead(), config.bodyTimeout())) {
+            return files.store(slug, path, body, Optional.ofNullable(expectedSha256), Optional.ofNullable(expectedSize));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ReadAheadBody.Incomplete incomplete) {
+                throw new ProblemException.IncompleteBody(incomplete.getMessage(), incomplete.timedOut());
+            }
+            throw e;
+        }
     }
 }

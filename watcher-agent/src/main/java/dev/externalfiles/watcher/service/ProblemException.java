@@ -96,4 +96,12 @@ public abstract class ProblemException extends RuntimeException {
             super("content-mismatch", "Content mismatch", 422, detail + "; nothing was stored", field);
         }
     }
+
+    /** The body broke off or stopped arriving (408) before it ended: nothing was stored. */
+    public static class IncompleteBody extends ProblemException {
+        public IncompleteBody(String detail, boolean timedOut) {
+            super("incomplete-body", timedOut ? "Request timeout" : "Incomplete body", timedOut ? 408 : 400,
+                    detail + "; nothing was stored", null);
+        }
+    }
 }

@@ -53,6 +53,7 @@ class FileApiIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(3);
 
     private World.Integration integration;
     private World.Integration other;
@@ -64,7 +65,8 @@ class FileApiIT {
         World world = World.create("files");
         integration = world.integration("Files " + world.tag);
         other = world.integration("Other " + world.tag);
-        agent = Agent.start(world, "files");
+        // A short body timeout, for the test of a body that stops arriving (the default is 60 s).
+        agent = Agent.start(world, "files", Map.of("watcher.file-api.body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
         folder = agent.folder(integration.slug());
     }
 
@@ -341,6 +343,50 @@ class FileApiIT {
     }
 
     @Test
+    void aBodyTrickledInTinyPiecesIsStoredWhole() throws Exception {
+        // Thousands of buffers far smaller than a write piece: every read waits for what half the read-ahead holds.
+        byte[] body = patterned(600_000);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/trickled/data.bin",
+                body.length, Hashes.of(body))) {
+            for (int at = 0; at < body.length; at += 199) {
+                put.send(body, at, Math.min(199, body.length - at));
+            }
+            assertThat(put.statusLine()).contains(" 200 ");
+        }
+        assertThat(Files.readAllBytes(folder.resolve("trickled/data.bin"))).isEqualTo(body);
+        assertThat(hiddenLeftovers()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatStopsArrivingFailsAfterTheTimeoutAndLeavesNothingBehind() throws Exception {
+        byte[] body = patterned(1 << 20);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/stalled/data.bin",
+                body.length, Hashes.of(body))) {
+            put.send(body, 0, 300_000); // then nothing more
+            Instant sent = Instant.now();
+            assertThat(put.statusLine()).contains(" 408 ");
+            assertThat(Duration.between(sent, Instant.now())).isGreaterThanOrEqualTo(BODY_TIMEOUT.minusMillis(500));
+            assertThat(put.awaitClosed(Duration.ofSeconds(10))).as("the agent closed the connection after answering").isTrue();
+        }
+        awaitNoHiddenLeftovers();
+        assertThat(folder.resolve("stalled/data.bin")).doesNotExist();
+        assertThat(send("PUT", files("stalled/data.bin"), Tokens.transfer(), "after the stall").statusCode()).isEqualTo(200);
+        assertThat(agent.process().alive()).isTrue();
+    }
+
+    @Test
+    void aClientThatHangsUpMidBodyLeavesNothingBehind() throws Exception {
+        byte[] body = patterned(4 << 20);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/dropped/data.bin",
+                body.length, Hashes.of(body))) {
+            put.send(body, 0, 2 << 20);
+        } // closed with half the body sent
+        awaitNoHiddenLeftovers();
+        assertThat(folder.resolve("dropped/data.bin")).doesNotExist();
+        assertThat(agent.process().alive()).isTrue();
+    }
+
+    @Test
     void aFileReplacedWhileItIsServedStillSendsTheVersionThatWasChecked() throws Exception {
         byte[] first = patterned(8L << 20);
         Files.write(folder.resolve("replaced.bin"), first);
@@ -401,6 +447,14 @@ class FileApiIT {
 
     private String files(String rawPath) {
         return agent.url() + "/v1/files/" + integration.slug() + "/" + rawPath;
+    }
+
+    private void awaitNoHiddenLeftovers() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!hiddenLeftovers().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(hiddenLeftovers()).as("temporary files of failed stores").isEmpty();
     }
 
     private List<Path> hiddenLeftovers() throws IOException {

@@ -1,0 +1,84 @@
+package dev.externalfiles.watcher.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.externalfiles.watcher.support.Tokens;
+
+/**
+ * An HTTP/1.1 PUT written by hand on a socket, as the transfer-service's token would send it,
+ * for bodies that no HTTP client sends: in tiny pieces, stopped halfway, or dropped.
+ */
+final class RawRequest implements AutoCloseable {
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    private RawRequest(Socket socket) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.in = socket.getInputStream();
+    }
+
+    /** Sends the request line and headers of a PUT of {@code length} bytes whose sha256 is given. */
+    static RawRequest put(String baseUrl, String path, long length, String sha256) throws IOException {
+        URI base = URI.create(baseUrl);
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setTcpNoDelay(true);
+        RawRequest request = new RawRequest(socket);
+        String head = "PUT " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Authorization: Bearer " + Tokens.transfer() + "\r\n"
+                + "Content-Length: " + length + "\r\nX-Expected-Size: " + length + "\r\n"
+                + "X-Expected-SHA256: " + sha256 + "\r\n\r\n";
+        request.out.write(head.getBytes(StandardCharsets.US_ASCII));
+        request.out.flush();
+        return request;
+    }
+
+    void send(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        out.flush();
+    }
+
+    /** The answer's status line, e.g. {@code HTTP/1.1 200 OK}. */
+    String statusLine() throws IOException {
+        socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n';) {
+            line.append((char) c);
+        }
+        return line.toString().trim();
+    }
+
+    /** Whether the server closed the connection within {@code limit}, whatever it answered before. */
+    boolean awaitClosed(Duration limit) throws IOException {
+        Instant deadline = Instant.now().plus(limit);
+        byte[] sink = new byte[8192];
+        while (Instant.now().isBefore(deadline)) {
+            socket.setSoTimeout(200);
+            try {
+                if (in.read(sink) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                // keep waiting
+            } catch (IOException reset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
