@@ -218,7 +218,8 @@ public class AgentClient {
             token.refused(bearer);
             return TransferFailure.retryable("AGENT_TOKEN_REFUSED", "the agent refused this service's token", null);
         }
-        if (status >= 500 || status == 429) {
+        if (status >= 500 || status == 429 || status == 408) {
+            // 408: the agent stopped waiting for a body that stopped arriving (its watcher.file-api.body-timeout).
             return TransferFailure.retryable("AGENT_UNAVAILABLE", "the agent answered " + status + " while " + doing, null);
         }
         return TransferFailure.permanent("AGENT_REFUSED", "the agent answered " + status + " while " + doing + " the file");

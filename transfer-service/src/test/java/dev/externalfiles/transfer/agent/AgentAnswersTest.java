@@ -55,7 +55,8 @@ class AgentAnswersTest {
 
     @ParameterizedTest
     @CsvSource({ "409, SKIP, FILE_CHANGING", "412, SKIP, SUPERSEDED", "404, SKIP, FILE_GONE", "403, FAIL, AGENT_REFUSED",
-            "400, FAIL, AGENT_REFUSED", "503, RETRY, AGENT_UNAVAILABLE", "401, RETRY, AGENT_TOKEN_REFUSED" })
+            "400, FAIL, AGENT_REFUSED", "503, RETRY, AGENT_UNAVAILABLE", "408, RETRY, AGENT_UNAVAILABLE",
+            "401, RETRY, AGENT_TOKEN_REFUSED" })
     void aRefusalEndsTheTransferAsItsStatusSays(int answer, TransferFailure.Outcome outcome, String code) throws IOException {
         status = answer;
         TransferFailure failure = assertThrows(TransferFailure.class,
