@@ -49,6 +49,8 @@ public final class ReadAheadBody extends InputStream {
     private long waitingFor;
     /** Buffers read since more were last asked for. */
     private int readSinceFetch;
+    /** When the last piece of the body arrived (System.nanoTime()); a stall is counted from it. */
+    private long lastArrival;
     private boolean ended;
     private Throwable failure;
     private boolean closed;
@@ -66,23 +68,37 @@ public final class ReadAheadBody extends InputStream {
         this.readAhead = readAhead;
         this.timeoutNanos = timeout.toNanos();
         if (request.isEnded()) {
-            ended = true;
-            return;
+            // Quarkus pauses every request as it arrives, so only another reader can have taken the body.
+            throw new IllegalStateException("the request body was already read");
         }
+        lastArrival = System.nanoTime();
         request.pause();
         request.handler(this::onBuffer);
         request.endHandler(ignored -> onEnd(null));
         request.exceptionHandler(this::onEnd);
+        if (request.response().closed()) {
+            // The client hung up before the handlers were set: Vert.x told no one.
+            onEnd(new IOException("the connection was closed"));
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            request.response().writeContinue(); // RESTEasy's stream sends it on the first read; this one reads now
+        }
         request.fetch(readAhead);
     }
 
     /** On the event loop: one more piece of the body. */
     private void onBuffer(Buffer buffer) {
+        if (buffer.length() == 0) {
+            request.fetch(1); // an empty piece (a chunked body's last one) took a unit of demand: give it back
+            return;
+        }
         lock.lock();
         try {
-            if (closed || buffer.length() == 0) {
+            if (closed) {
                 return;
             }
+            lastArrival = System.nanoTime();
             queue.add(buffer);
             queuedBytes += buffer.length();
             if (waitingFor > 0 && (queuedBytes >= waitingFor || queue.size() >= readAhead / 2)) {
@@ -161,12 +177,14 @@ public final class ReadAheadBody extends InputStream {
         return copied;
     }
 
-    /** Waits, holding the lock, until {@code length} bytes or half the read-ahead are queued, or the body ended or failed. */
+    /**
+     * Waits, holding the lock, until {@code length} bytes or half the read-ahead are queued, or
+     * the body ended or failed; fails once nothing arrived for the timeout.
+     */
     private void awaitBytes(int length) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
         try {
             while (queuedBytes < length && queue.size() < readAhead / 2 && !ended && failure == null) {
-                long left = deadline - System.nanoTime();
+                long left = lastArrival + timeoutNanos - System.nanoTime();
                 if (left <= 0) {
                     Incomplete timedOut = new Incomplete("No bytes of the request body arrived for "
                             + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", true, null);
@@ -212,9 +230,13 @@ public final class ReadAheadBody extends InputStream {
             lock.unlock();
         }
         if (discardRest) {
-            request.handler(ignored -> {
-            });
-            request.resume();
+            try {
+                request.handler(ignored -> {
+                });
+                request.resume();
+            } catch (IllegalStateException endedMeanwhile) {
+                // The body ended after the check above: nothing left to discard.
+            }
         } else if (timedOut) {
             exchange.addEndHandler(answered -> request.connection().close());
         }

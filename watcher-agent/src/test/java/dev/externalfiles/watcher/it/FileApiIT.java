@@ -358,6 +358,48 @@ class FileApiIT {
     }
 
     @Test
+    void aChunkedBodyIsStoredWhole() throws Exception {
+        byte[] body = patterned(3 << 20);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/chunked/data.bin", -1,
+                Hashes.of(body))) {
+            for (int at = 0; at < body.length; at += 100_000) {
+                put.sendChunk(body, at, Math.min(100_000, body.length - at));
+            }
+            put.sendChunk(body, 0, 0);
+            assertThat(put.statusLine()).contains(" 200 ");
+        }
+        assertThat(Files.readAllBytes(folder.resolve("chunked/data.bin"))).isEqualTo(body);
+    }
+
+    @Test
+    void aClientThatExpectsContinueIsToldToSendTheBody() throws Exception {
+        byte[] body = patterned(2 << 20);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/continued/data.bin",
+                body.length, Hashes.of(body), "Expect: 100-continue")) {
+            assertThat(put.statusLine()).contains(" 100 ");
+            put.skipHead();
+            put.send(body, 0, body.length);
+            assertThat(put.statusLine()).contains(" 200 ");
+        }
+        assertThat(Files.readAllBytes(folder.resolve("continued/data.bin"))).isEqualTo(body);
+    }
+
+    @Test
+    void aSlowBodyThatKeepsArrivingIsNotCutOff() throws Exception {
+        // One piece every half timeout: a read waits longer than the timeout for its 256 KiB, but bytes keep coming.
+        byte[] body = patterned(5_000);
+        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/slow/data.bin",
+                body.length, Hashes.of(body))) {
+            for (int at = 0; at < body.length; at += 1_000) {
+                put.send(body, at, 1_000);
+                Thread.sleep(BODY_TIMEOUT.toMillis() / 2);
+            }
+            assertThat(put.statusLine()).contains(" 200 ");
+        }
+        assertThat(Files.readAllBytes(folder.resolve("slow/data.bin"))).isEqualTo(body);
+    }
+
+    @Test
     void aBodyThatStopsArrivingFailsAfterTheTimeoutAndLeavesNothingBehind() throws Exception {
         byte[] body = patterned(1 << 20);
         try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/stalled/data.bin",

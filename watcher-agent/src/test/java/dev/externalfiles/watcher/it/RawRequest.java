@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import dev.externalfiles.watcher.support.Tokens;
 
@@ -28,16 +29,22 @@ final class RawRequest implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
-    /** Sends the request line and headers of a PUT of {@code length} bytes whose sha256 is given. */
-    static RawRequest put(String baseUrl, String path, long length, String sha256) throws IOException {
+    /**
+     * Sends the request line and headers of a PUT of {@code length} bytes whose sha256 is given
+     * ({@code length} -1: a chunked body, sent with {@link #sendChunk}), with {@code headers}
+     * ("Name: value") besides.
+     */
+    static RawRequest put(String baseUrl, String path, long length, String sha256, String... headers) throws IOException {
         URI base = URI.create(baseUrl);
         Socket socket = new Socket(base.getHost(), base.getPort());
         socket.setTcpNoDelay(true);
         RawRequest request = new RawRequest(socket);
         String head = "PUT " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
                 + "Authorization: Bearer " + Tokens.transfer() + "\r\n"
-                + "Content-Length: " + length + "\r\nX-Expected-Size: " + length + "\r\n"
-                + "X-Expected-SHA256: " + sha256 + "\r\n\r\n";
+                + (length < 0 ? "Transfer-Encoding: chunked\r\n"
+                        : "Content-Length: " + length + "\r\nX-Expected-Size: " + length + "\r\n")
+                + "X-Expected-SHA256: " + sha256 + "\r\n" + String.join("", Arrays.stream(headers)
+                        .map(h -> h + "\r\n").toList()) + "\r\n";
         request.out.write(head.getBytes(StandardCharsets.US_ASCII));
         request.out.flush();
         return request;
@@ -48,7 +55,22 @@ final class RawRequest implements AutoCloseable {
         out.flush();
     }
 
-    /** The answer's status line, e.g. {@code HTTP/1.1 200 OK}. */
+    /** One chunk of a chunked body; an empty one ends the body. */
+    void sendChunk(byte[] bytes, int offset, int length) throws IOException {
+        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, offset, length);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads up to the end of the answer's head: an interim 100 Continue's is read this way. */
+    void skipHead() throws IOException {
+        while (!statusLine().isEmpty()) {
+            // headers
+        }
+    }
+
+    /** The next line of the answer, e.g. its status line {@code HTTP/1.1 200 OK}. */
     String statusLine() throws IOException {
         socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
         StringBuilder line = new StringBuilder();
