@@ -358,6 +358,15 @@ class FileApiIT {
     }
 
     @Test
+    void anEmptyBodyStoresAnEmptyFile() throws Exception {
+        HttpResponse<byte[]> stored = send("PUT", files("empty/nothing.txt"), Tokens.transfer(), "",
+                "X-Expected-SHA256", Hashes.of(""), "X-Expected-Size", "0");
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(JSON.readValue(stored.body(), Map.class)).containsEntry("sha256", Hashes.of("")).containsEntry("size", 0);
+        assertThat(folder.resolve("empty/nothing.txt")).isEmptyFile();
+    }
+
+    @Test
     void aChunkedBodyIsStoredWhole() throws Exception {
         byte[] body = patterned(3 << 20);
         try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/chunked/data.bin", -1,
