@@ -43,8 +43,9 @@ final class AgentStore implements Benchmark {
             HttpClient http = HttpClient.newHttpClient();
             String base = system.agent.url() + AgentFiles.PATH + "/" + system.platform.slug + "/";
             store(http, base, "warm-up.bin", source, size, sha256, system); // unmeasured: the first store compiles the path
+            long caseWrites = size + size / 2; // the stored file or the copy, and what is written beside it
             for (int run = 1; run <= runs; run++) {
-                TestFiles.startCase(work, size + size / 2);
+                TestFiles.startCase(work, caseWrites);
                 long cpuBefore = CpuMeter.processTicks(system.agent.pid());
                 Measurement stored;
                 try (MemorySampler memory = MemorySampler.ofJvm(system.agent.pid())) {
@@ -54,7 +55,7 @@ final class AgentStore implements Benchmark {
                 }
                 double agentCpu = CpuMeter.seconds(cpuBefore, CpuMeter.processTicks(system.agent.pid()));
                 results.add(caseName, Results.OURS, stored);
-                TestFiles.startCase(work, size + size / 2);
+                TestFiles.startCase(work, caseWrites);
                 Path copy = work.resolve("data/copy.bin");
                 Measurement baseline = tools.writeAndHash(source, copy);
                 TestFiles.requireSameThenDelete(copy, sha256);

@@ -76,7 +76,7 @@ final class LargeFileTransfers implements Benchmark {
                         "rclone and aws ran with their default settings; their Peak RSS is the tool's process.",
                         "Before the runs one 64 MiB file went each way unmeasured (8 parts: the multipart path is"
                                 + " compiled before the clock starts); every case, of every tool, started after sync"
-                                + " and after " + ((caseWrites() >> 20) / 1024.0) + " GiB written to a scratch file and deleted unsynced,"
+                                + " and after " + ((caseWrites(size) >> 20) / 1024.0) + " GiB written to a scratch file and deleted unsynced,"
                                 + " so that it wrote into memory the guest had touched before (TestFiles.recycleMemory:"
                                 + " on this Firecracker guest a write into fresh pages costs several times more).",
                         "Every copy was checked byte for byte (sha256) after it was timed."),
@@ -107,10 +107,10 @@ final class LargeFileTransfers implements Benchmark {
                 delete(platform.bucket, key);
 
                 for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
-                    TestFiles.startCase(work, caseWrites());
+                    TestFiles.startCase(work, caseWrites(size));
                     results.add("export " + (size >> 20) + " MiB", tool.label, report(tool.label + " upload",
                             tools.upload(tool, source, platform.bucket, baselineKey)));
-                    TestFiles.startCase(work, caseWrites());
+                    TestFiles.startCase(work, caseWrites(size));
                     results.add("import " + (size >> 20) + " MiB", tool.label, report(tool.label + " download",
                             tools.download(tool, platform.bucket, baselineKey, download)));
                     TestFiles.requireSameThenDelete(download, sha256);
@@ -147,7 +147,7 @@ final class LargeFileTransfers implements Benchmark {
         // Staged beside the kernel folder on the same file system, so the rename into place is atomic.
         Path staged = Files.createDirectories(system.kernelDir.resolve("staging")).resolve(name);
         Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        TestFiles.startCase(work, caseWrites());
+        TestFiles.startCase(work, caseWrites(Files.size(staged)));
         String key = platform.keyOf(name);
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid());
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
@@ -174,7 +174,7 @@ final class LargeFileTransfers implements Benchmark {
         ServiceProcess transferService = system.transferService;
         Path file = system.folder.resolve(name);
         Files.delete(file);
-        TestFiles.startCase(work, caseWrites());
+        TestFiles.startCase(work, caseWrites(expectedSize));
         try (MemorySampler memory = MemorySampler.ofJvm(transferService.pid())) {
             long[] cpuBefore = cpuTicks(system);
             long start = System.nanoTime();
@@ -215,12 +215,12 @@ final class LargeFileTransfers implements Benchmark {
     }
 
     /**
-     * What a case may write to the page cache: S3Proxy writes an upload's parts and then the
-     * object it assembles from them, a download writes the file once; half as much again for
-     * what the services and tools write beside it.
+     * What a case moving {@code bytes} may write to the page cache: S3Proxy writes an upload's
+     * parts and then the object it assembles from them, a download writes the file once; half as
+     * much again for what the services and tools write beside it.
      */
-    private long caseWrites() {
-        return 2 * size + size / 2;
+    private static long caseWrites(long bytes) {
+        return 2 * bytes + bytes / 2;
     }
 
     private static long sizeOf(Path file) {

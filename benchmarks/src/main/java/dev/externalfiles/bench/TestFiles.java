@@ -87,7 +87,7 @@ final class TestFiles {
      * the cases ran in, not on the software. Every timed case, ours and the baselines', now
      * starts after the same preparation.
      */
-    static void recycleMemory(Path dir, long bytes) throws IOException {
+    private static void recycleMemory(Path dir, long bytes) throws IOException {
         Files.createDirectories(dir);
         Path scratch = dir.resolve(".recycled-memory");
         ByteBuffer zeros = ByteBuffer.allocateDirect(BUFFER);

@@ -1,6 +1,5 @@
 package dev.externalfiles.watcher.rest;
 
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -25,7 +24,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import dev.externalfiles.contracts.AgentFiles;
 import dev.externalfiles.watcher.config.FileApiConfig;
 import dev.externalfiles.watcher.service.FileService;
-import dev.externalfiles.watcher.service.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
 
@@ -92,11 +90,6 @@ public class FileResource {
             @RestHeader(AgentFiles.EXPECTED_SIZE) String expectedSize, RoutingContext exchange) {
         try (ReadAheadBody body = new ReadAheadBody(exchange, config.readAhead(), config.bodyTimeout())) {
             return files.store(slug, path, body, Optional.ofNullable(expectedSha256), Optional.ofNullable(expectedSize));
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof ReadAheadBody.Incomplete incomplete) {
-                throw new ProblemException.IncompleteBody(incomplete.getMessage(), incomplete.timedOut());
-            }
-            throw e;
         }
     }
 }

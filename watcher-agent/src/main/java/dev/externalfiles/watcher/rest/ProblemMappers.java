@@ -38,6 +38,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response io(UncheckedIOException e) {
+        if (e.getCause() instanceof ReadAheadBody.Incomplete incomplete) {
+            // The client's doing (a body that broke off or stopped arriving), not the agent's storage.
+            return problem(new ProblemException.IncompleteBody(incomplete.getMessage(), incomplete.timedOut()));
+        }
         LOG.errorf("file API: %s", e.getCause().getMessage());
         return respond(Problem.of("io-error", "Storage error", 500, "The agent could not read or write the file", null));
     }

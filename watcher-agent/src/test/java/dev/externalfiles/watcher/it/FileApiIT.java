@@ -346,11 +346,8 @@ class FileApiIT {
     void aBodyTrickledInTinyPiecesIsStoredWhole() throws Exception {
         // Thousands of buffers far smaller than a write piece: every read waits for what half the read-ahead holds.
         byte[] body = patterned(600_000);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/trickled/data.bin",
-                body.length, Hashes.of(body))) {
-            for (int at = 0; at < body.length; at += 199) {
-                put.send(body, at, Math.min(199, body.length - at));
-            }
+        try (RawRequest put = rawPut("trickled/data.bin", body.length, Hashes.of(body))) {
+            put.sendInPieces(body, 199, Duration.ZERO);
             assertThat(put.statusLine()).contains(" 200 ");
         }
         assertThat(Files.readAllBytes(folder.resolve("trickled/data.bin"))).isEqualTo(body);
@@ -369,8 +366,7 @@ class FileApiIT {
     @Test
     void aChunkedBodyIsStoredWhole() throws Exception {
         byte[] body = patterned(3 << 20);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/chunked/data.bin", -1,
-                Hashes.of(body))) {
+        try (RawRequest put = rawPut("chunked/data.bin", -1, Hashes.of(body))) {
             for (int at = 0; at < body.length; at += 100_000) {
                 put.sendChunk(body, at, Math.min(100_000, body.length - at));
             }
@@ -383,8 +379,7 @@ class FileApiIT {
     @Test
     void aClientThatExpectsContinueIsToldToSendTheBody() throws Exception {
         byte[] body = patterned(2 << 20);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/continued/data.bin",
-                body.length, Hashes.of(body), "Expect: 100-continue")) {
+        try (RawRequest put = rawPut("continued/data.bin", body.length, Hashes.of(body), "Expect: 100-continue")) {
             assertThat(put.statusLine()).contains(" 100 ");
             put.skipHead();
             put.send(body, 0, body.length);
@@ -397,12 +392,8 @@ class FileApiIT {
     void aSlowBodyThatKeepsArrivingIsNotCutOff() throws Exception {
         // One piece every half timeout: a read waits longer than the timeout for its 256 KiB, but bytes keep coming.
         byte[] body = patterned(5_000);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/slow/data.bin",
-                body.length, Hashes.of(body))) {
-            for (int at = 0; at < body.length; at += 1_000) {
-                put.send(body, at, 1_000);
-                Thread.sleep(BODY_TIMEOUT.toMillis() / 2);
-            }
+        try (RawRequest put = rawPut("slow/data.bin", body.length, Hashes.of(body))) {
+            put.sendInPieces(body, 1_000, BODY_TIMEOUT.dividedBy(2));
             assertThat(put.statusLine()).contains(" 200 ");
         }
         assertThat(Files.readAllBytes(folder.resolve("slow/data.bin"))).isEqualTo(body);
@@ -411,8 +402,7 @@ class FileApiIT {
     @Test
     void aBodyThatStopsArrivingFailsAfterTheTimeoutAndLeavesNothingBehind() throws Exception {
         byte[] body = patterned(1 << 20);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/stalled/data.bin",
-                body.length, Hashes.of(body))) {
+        try (RawRequest put = rawPut("stalled/data.bin", body.length, Hashes.of(body))) {
             put.send(body, 0, 300_000); // then nothing more
             Instant sent = Instant.now();
             assertThat(put.statusLine()).contains(" 408 ");
@@ -428,8 +418,7 @@ class FileApiIT {
     @Test
     void aClientThatHangsUpMidBodyLeavesNothingBehind() throws Exception {
         byte[] body = patterned(4 << 20);
-        try (RawRequest put = RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/dropped/data.bin",
-                body.length, Hashes.of(body))) {
+        try (RawRequest put = rawPut("dropped/data.bin", body.length, Hashes.of(body))) {
             put.send(body, 0, 2 << 20);
         } // closed with half the body sent
         awaitNoHiddenLeftovers();
@@ -498,6 +487,11 @@ class FileApiIT {
 
     private String files(String rawPath) {
         return agent.url() + "/v1/files/" + integration.slug() + "/" + rawPath;
+    }
+
+    /** A PUT written by hand into this integration's folder (see RawRequest). */
+    private RawRequest rawPut(String rawPath, long length, String sha256, String... headers) throws IOException {
+        return RawRequest.put(agent.url(), "/v1/files/" + integration.slug() + "/" + rawPath, length, sha256, headers);
     }
 
     private void awaitNoHiddenLeftovers() throws Exception {

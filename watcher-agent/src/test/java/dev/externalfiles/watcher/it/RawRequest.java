@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import dev.externalfiles.watcher.support.Tokens;
 
@@ -43,8 +44,8 @@ final class RawRequest implements AutoCloseable {
                 + "Authorization: Bearer " + Tokens.transfer() + "\r\n"
                 + (length < 0 ? "Transfer-Encoding: chunked\r\n"
                         : "Content-Length: " + length + "\r\nX-Expected-Size: " + length + "\r\n")
-                + "X-Expected-SHA256: " + sha256 + "\r\n" + String.join("", Arrays.stream(headers)
-                        .map(h -> h + "\r\n").toList()) + "\r\n";
+                + "X-Expected-SHA256: " + sha256 + "\r\n" + Arrays.stream(headers).map(h -> h + "\r\n")
+                        .collect(Collectors.joining()) + "\r\n";
         request.out.write(head.getBytes(StandardCharsets.US_ASCII));
         request.out.flush();
         return request;
@@ -53,6 +54,14 @@ final class RawRequest implements AutoCloseable {
     void send(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
         out.flush();
+    }
+
+    /** The whole body in pieces of {@code piece} bytes, each flushed on its own, {@code pause} apart. */
+    void sendInPieces(byte[] body, int piece, Duration pause) throws IOException, InterruptedException {
+        for (int at = 0; at < body.length; at += piece) {
+            send(body, at, Math.min(piece, body.length - at));
+            Thread.sleep(pause.toMillis());
+        }
     }
 
     /** One chunk of a chunked body; an empty one ends the body. */
