@@ -57,6 +57,26 @@ class SafeFilesTest {
     }
 
     @Test
+    void createMakesOnlyTheMissingFoldersAndOpensTheExistingOnes() throws Exception {
+        try (Dir dir = files.dir(List.of("a", "b", "c", "d"), true)) {
+            assertThat(project.resolve("a/b/c/d")).isDirectory();
+        }
+        assertThat(project.resolve("a/b/file.txt")).hasContent("inside");
+        try (Dir again = files.dir(List.of("a", "b", "c", "d"), true)) {
+            assertThat(project.resolve("a/b/c/d")).isDirectory();
+        }
+    }
+
+    @Test
+    void aDanglingLinkOnTheWayIsRefusedNotReplacedByAFolder() throws Exception {
+        Files.createSymbolicLink(project.resolve("a/gone"), outside.resolve("missing"));
+        assertThatThrownBy(() -> files.dir(List.of("a", "gone", "new"), true))
+                .isInstanceOfSatisfying(Refused.class, e -> assertThat(e.reason()).isEqualTo(Refused.Reason.NOT_FOLLOWED));
+        assertThat(outside.resolve("missing")).doesNotExist();
+        assertThat(project.resolve("a/gone")).isSymbolicLink();
+    }
+
+    @Test
     void aFolderSwappedForALinkAfterOpeningKeepsPointingInside() throws Exception {
         try (Dir dir = files.dir(List.of("a", "b"), false)) {
             Files.move(project.resolve("a/b"), project.resolve("a/moved"));
