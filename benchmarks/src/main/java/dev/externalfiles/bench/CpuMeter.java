@@ -67,6 +67,35 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * User plus system time of a JVM's JIT compiler threads (C1 and C2), or -1 when they cannot be
+     * read. With two cores the JVM keeps one thread of each for good, so none of their time is lost
+     * with an ended thread.
+     */
+    static long compilerTicks(long pid) {
+        if (pid < 0) {
+            return -1;
+        }
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long ticks = 0;
+            for (Path thread : threads.toList()) {
+                String name = Files.readString(thread.resolve("comm"));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    ticks += threadTicks(thread);
+                }
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long threadTicks(Path thread) throws IOException {
+        String stat = Files.readString(thread.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     /** Time all cores spent on anything but idling and waiting for I/O, or -1 when /proc/stat cannot be read. */
     static long machineBusyTicks() {
         try {
