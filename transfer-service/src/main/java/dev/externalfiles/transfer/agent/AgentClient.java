@@ -1,15 +1,16 @@
 package dev.externalfiles.transfer.agent;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -21,6 +22,7 @@ import org.apache.http.HttpHeaders;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPut;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -36,33 +38,26 @@ import dev.externalfiles.transfer.service.Sha256;
 import dev.externalfiles.transfer.service.TransferFailure;
 
 /**
- * The watcher-agent's file API, streamed both ways on worker threads: files are read with
- * Apache's blocking HTTP client, which reads the response straight from the socket into the
- * caller's array, and stored with the JDK's, which streams a request body from big buffers.
- * Only the agent URL that integration-service registered for the kernel is ever called.
+ * The watcher-agent's file API, streamed both ways on worker threads with Apache's blocking HTTP
+ * client: a file is read straight from the socket into the caller's array, and stored from the
+ * caller's thread in full buffers ({@link StoreBody}). Only the agent URL that integration-service
+ * registered for the kernel is ever called.
  */
 @ApplicationScoped
 public class AgentClient {
 
-    /** The JDK client's read buffer; it reads a response 16 KiB at a time unless told otherwise. */
-    static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+    /** Most bytes of an agent's answer to a PUT that are read; it is a small JSON object. */
+    static final int MAX_ANSWER = 64 * 1024;
 
-    static {
-        // Read once, when the JDK's HTTP client classes load, so it must be set before the first client is built; this
-        // service builds no other JDK client. 256 KiB: a 1 GiB export spent 11.1 s waiting on the agent's stream with
-        // 16 KiB reads, 8.6 s with 256 KiB (dev/bench large-transfers). An operator's -D setting wins.
-        if (System.getProperty(CLIENT_BUFFER_PROPERTY) == null) {
-            System.setProperty(CLIENT_BUFFER_PROPERTY, Integer.toString(256 * 1024));
-        }
-    }
-
-    private final HttpClient http;
     /**
-     * For reading files. The JDK client read a 1 GiB export into a new 256 KiB array per socket
-     * read on its selector thread, then the part buffer copied it again: an eighth of the
-     * transfer-service's CPU in allocation, copying and the collector (async-profiler).
+     * One client for both ways. Stores used the JDK's client before, whose selector and worker
+     * threads handed every request between three threads and a tenth of this service's CPU went
+     * to it while small files were imported (async-profiler); reading with it allocated a new
+     * 256 KiB array per socket read, then the part buffer copied it again.
      */
-    private final CloseableHttpClient reads;
+    private final CloseableHttpClient http;
+    /** Aborts a store whose body the agent stopped taking for {@code transfer.agent.response-timeout}. */
+    private final ScheduledExecutorService stallWatch;
     private final ServiceToken token;
     private final ObjectMapper json;
     private final TransferConfig.Agent config;
@@ -71,20 +66,16 @@ public class AgentClient {
         this.token = token;
         this.json = json;
         this.config = config.agent();
-        // HTTP/1.1: left to its default, the client upgrades a plain-http connection to HTTP/2 (h2c),
-        // which the agent accepts, and HTTP/2's 64 KiB flow-control windows held a 1 GiB export to
-        // 16 MiB/s on loopback (dev/bench large-transfers --profile jfr showed the agent in its HTTP/2
-        // frame writer). One bulk stream per connection is what HTTP/1.1 does best.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(this.config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
-        // Every export this replica runs at once may be reading from one agent.
+        // Every import and every export this replica runs at once may be talking to one agent.
         connections.setMaxTotal(4 * config.concurrency());
-        connections.setDefaultMaxPerRoute(config.concurrency());
+        connections.setDefaultMaxPerRoute(2 * config.concurrency());
         connections.setValidateAfterInactivity(2_000);
         int connectMillis = Math.toIntExact(this.config.connectTimeout().toMillis());
         int responseMillis = Math.toIntExact(this.config.responseTimeout().toMillis());
-        this.reads = HttpClients.custom()
+        // HTTP/1.1 only: one bulk stream per connection. (The JDK client, left to its default, upgraded to h2c, and
+        // HTTP/2's 64 KiB flow-control windows held a 1 GiB export to 16 MiB/s.)
+        this.http = HttpClients.custom()
                 .setConnectionManager(connections)
                 // The response timeout bounds the wait for the answer and then every silence in the body.
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(connectMillis)
@@ -93,11 +84,17 @@ public class AgentClient {
                 .disableRedirectHandling().disableAutomaticRetries().disableContentCompression()
                 .disableCookieManagement().disableAuthCaching()
                 .build();
+        this.stallWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent-store-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @PreDestroy
     void close() throws IOException {
-        reads.close();
+        stallWatch.shutdownNow();
+        http.close();
     }
 
     /**
@@ -112,7 +109,7 @@ public class AgentClient {
         request.setHeader(HttpHeaders.IF_MATCH, sha256);
         CloseableHttpResponse response;
         try {
-            response = reads.execute(request);
+            response = http.execute(request);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -149,18 +146,36 @@ public class AgentClient {
     /** Streams {@code size} bytes into the kernel's file; answers what the agent says it stored. */
     public StoredFile store(String agentUrl, String slug, String path, InputStream content, long size) {
         String bearer = token.get();
-        HttpRequest request = HttpRequest.newBuilder(uri(agentUrl, slug, path))
-                .timeout(config.responseTimeout())
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/octet-stream")
-                .header(AgentFiles.EXPECTED_SIZE, Long.toString(size))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new FillingReads(content)), size))
-                .build();
-        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = response.statusCode();
+        HttpPut request = new HttpPut(uri(agentUrl, slug, path));
+        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+        request.setHeader(AgentFiles.EXPECTED_SIZE, Long.toString(size));
+        StoreBody body = new StoreBody(content, size);
+        request.setEntity(body);
+        Duration limit = config.responseTimeout();
+        long period = Math.max(50, limit.toMillis() / 4);
+        ScheduledFuture<?> watch = stallWatch.scheduleAtFixedRate(() -> {
+            if (body.stalledFor(limit)) {
+                request.abort();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        int status;
+        byte[] answer;
+        try (CloseableHttpResponse response = http.execute(request)) {
+            status = response.getStatusLine().getStatusCode();
+            answer = answerOf(response.getEntity());
+        } catch (StoreBody.SourceFailed e) {
+            throw TransferFailure.retryable("S3_STREAM_BROKEN", "reading the object failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (request.isAborted()) {
+                throw TransferFailure.retryable("AGENT_UNAVAILABLE", "the agent took none of the file's bytes for "
+                        + limit.toSeconds() + " s", e);
+            }
+            throw unreachable(e);
+        } finally {
+            watch.cancel(false);
+        }
         if (status == 200 || status == 201) {
-            return storedFile(response.body());
+            return storedFile(answer);
         }
         if (status == 422) {
             throw TransferFailure.retryable("AGENT_SIZE_MISMATCH", "the agent received other bytes than were sent", null);
@@ -173,6 +188,21 @@ public class AgentClient {
                     null);
         }
         throw failure(status, "storing", bearer);
+    }
+
+    /** The agent's answer, at most {@link #MAX_ANSWER} bytes: anything longer is not an answer of the file API. */
+    private static byte[] answerOf(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] answer = in.readNBytes(MAX_ANSWER + 1);
+            if (answer.length > MAX_ANSWER) {
+                throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer is longer than " + MAX_ANSWER
+                        + " bytes", null);
+            }
+            return answer;
+        }
     }
 
     private StoredFile storedFile(byte[] answer) {
@@ -194,17 +224,6 @@ public class AgentClient {
     private static String text(JsonNode body, String field) {
         JsonNode value = body == null ? null : body.get(field);
         return value != null && value.isTextual() ? value.textValue() : null;
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return http.send(request, handler);
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw TransferFailure.permanent("INTERRUPTED", "the service is stopping");
-        }
     }
 
     private static TransferFailure unreachable(IOException e) {
@@ -239,27 +258,6 @@ public class AgentClient {
                 .collect(Collectors.joining("/"));
         String base = agentUrl.endsWith("/") ? agentUrl.substring(0, agentUrl.length() - 1) : agentUrl;
         return URI.create(base + AgentFiles.PATH + "/" + URLEncoder.encode(slug, StandardCharsets.UTF_8) + "/" + encoded);
-    }
-
-    /**
-     * Reads that fill the client's buffer (jdk.httpclient.bufsize, 256 KiB here) unless the stream
-     * ends. The S3 stream answers a read with what one socket read brought, often 16-64 KiB, and the
-     * client makes every answer a body item of its own, handed between its threads.
-     */
-    static final class FillingReads extends FilterInputStream {
-
-        FillingReads(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            int read = in.readNBytes(buffer, offset, length);
-            return read == 0 ? -1 : read;
-        }
     }
 
     /**

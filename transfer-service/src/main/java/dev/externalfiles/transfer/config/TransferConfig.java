@@ -73,7 +73,10 @@ public interface TransferConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Time to wait for an agent's answer (not counting the streaming of the body). */
+        /**
+         * Longest silence of an agent: waiting for its answer, between two reads of a file it
+         * serves, or while a store's body is not taken (then the store is aborted and retried).
+         */
         @WithDefault("60s")
         Duration responseTimeout();
     }

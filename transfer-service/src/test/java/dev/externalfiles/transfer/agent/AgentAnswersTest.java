@@ -1,21 +1,31 @@
 package dev.externalfiles.transfer.agent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.externalfiles.transfer.config.TransferConfig;
@@ -27,17 +37,20 @@ import dev.externalfiles.transfer.service.TransferFailure;
  */
 class AgentAnswersTest {
 
-    private final AgentClient client = client();
+    private final AgentClient client = client(Duration.ofSeconds(5));
     private HttpServer agent;
     private volatile int status;
     /** The body of a 200; a problem naming the status otherwise. */
     private volatile String stored;
+    private volatile byte[] received;
+    private volatile Headers receivedHeaders;
 
     @BeforeEach
     void start() throws IOException {
         agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agent.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            received = exchange.getRequestBody().readAllBytes();
+            receivedHeaders = exchange.getRequestHeaders();
             byte[] body = (status == 200 ? stored : "{\"status\":%d}".formatted(status)).getBytes();
             exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(status, body.length);
@@ -93,23 +106,82 @@ class AgentAnswersTest {
         assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
     }
 
+    @Test
+    void aStoreSendsTheAnnouncedBytesWithItsSizeAndToken() {
+        status = 200;
+        stored = "{\"sha256\":\"%s\",\"size\":5}".formatted("cd".repeat(32));
+        StoredFile file = client.store(agentUrl(), "slug", "in/a b.csv", new ByteArrayInputStream("hello".getBytes()), 5);
+        assertEquals("cd".repeat(32), file.sha256());
+        assertArrayEquals("hello".getBytes(), received);
+        assertEquals("5", receivedHeaders.getFirst("X-Expected-Size"));
+        assertEquals("Bearer token", receivedHeaders.getFirst("Authorization"));
+        // The connection went back to the pool: a second store on it works the same.
+        client.store(agentUrl(), "slug", "in/b.csv", new ByteArrayInputStream("again".getBytes()), 5);
+        assertArrayEquals("again".getBytes(), received);
+    }
+
+    @Test
+    void anAnswerTooLongToBeTheAgentsIsABadAnswerToRetry() {
+        status = 200;
+        stored = "{\"sha256\":\"%s\",\"pad\":\"%s\"}".formatted("ab".repeat(32), "x".repeat(AgentClient.MAX_ANSWER));
+        TransferFailure failure = assertThrows(TransferFailure.class, () -> client.store(agentUrl(), "slug", "in/f.csv",
+                new ByteArrayInputStream(new byte[3]), 3));
+        assertEquals("AGENT_BAD_ANSWER", failure.code());
+        assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
+    }
+
+    /** An agent that takes the connection and then reads nothing: the send buffers fill and the write blocks. */
+    @Test
+    void aStoreTheAgentStopsTakingIsAbortedAfterTheResponseTimeout() throws Exception {
+        AgentClient impatient = client(Duration.ofSeconds(1));
+        try (ServerSocket stuck = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stuck.accept();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long size = 1L << 30;
+            InputStream endless = new InputStream() {
+                @Override
+                public int read() {
+                    return 0;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return length;
+                }
+            };
+            TransferFailure failure = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> assertThrows(
+                    TransferFailure.class, () -> impatient.store("http://127.0.0.1:" + stuck.getLocalPort(), "slug",
+                            "in/big.bin", endless, size)));
+            assertEquals("AGENT_UNAVAILABLE", failure.code());
+            assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
+            accepted.get().close();
+        } finally {
+            impatient.close();
+        }
+    }
+
     private String agentUrl() {
         return "http://127.0.0.1:" + agent.getAddress().getPort();
     }
 
-    private static AgentClient client() {
+    private static AgentClient client(Duration timeouts) {
         ServiceToken token = new ServiceToken(null) {
             @Override
             public String get() {
                 return "token";
             }
         };
-        return new AgentClient(token, new ObjectMapper(), config());
+        return new AgentClient(token, new ObjectMapper(), config(timeouts));
     }
 
-    private static TransferConfig config() {
+    private static TransferConfig config(Duration timeouts) {
         TransferConfig.Agent agent = (TransferConfig.Agent) Proxy.newProxyInstance(TransferConfig.class.getClassLoader(),
-                new Class<?>[] { TransferConfig.Agent.class }, (proxy, method, args) -> Duration.ofSeconds(5));
+                new Class<?>[] { TransferConfig.Agent.class }, (proxy, method, args) -> timeouts);
         return (TransferConfig) Proxy.newProxyInstance(TransferConfig.class.getClassLoader(),
                 new Class<?>[] { TransferConfig.class }, (proxy, method, args) -> switch (method.getName()) {
                     case "agent" -> agent;
