@@ -7,9 +7,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -58,7 +58,8 @@ public class AgentClient {
      */
     private final CloseableHttpClient http;
     /** Aborts a store whose body the agent stopped taking for {@code transfer.agent.response-timeout}. */
-    private final ScheduledExecutorService stallWatch;
+    private final ScheduledThreadPoolExecutor stallWatch;
+    private volatile boolean closed;
     private final ServiceToken token;
     private final ObjectMapper json;
     private final TransferConfig.Agent config;
@@ -85,15 +86,19 @@ public class AgentClient {
                 .disableRedirectHandling().disableAutomaticRetries().disableContentCompression()
                 .disableCookieManagement().disableAuthCaching()
                 .build();
-        this.stallWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.stallWatch = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "agent-store-watch");
             thread.setDaemon(true);
             return thread;
         });
+        // A store's watch is cancelled when it ends; left queued, each would keep its request, body and
+        // report reachable until its next check.
+        this.stallWatch.setRemoveOnCancelPolicy(true);
     }
 
     @PreDestroy
     void close() throws IOException {
+        closed = true;
         stallWatch.shutdownNow();
         http.close();
     }
@@ -113,6 +118,8 @@ public class AgentClient {
             response = http.execute(request);
         } catch (IOException e) {
             throw unreachable(e);
+        } catch (IllegalStateException e) {
+            throw stoppingOr(e);
         }
         int status = response.getStatusLine().getStatusCode();
         HttpEntity body = response.getEntity();
@@ -154,16 +161,27 @@ public class AgentClient {
         request.setEntity(body);
         Duration limit = config.responseTimeout();
         long period = Math.max(50, limit.toMillis() / 4);
-        ScheduledFuture<?> watch = stallWatch.scheduleAtFixedRate(() -> {
-            if (body.stalledFor(limit)) {
-                request.abort();
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watch;
+        try {
+            watch = stallWatch.scheduleAtFixedRate(() -> {
+                if (body.stalledFor(limit)) {
+                    request.abort();
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            throw stoppingOr(new IllegalStateException(e));
+        }
         int status;
         byte[] answer;
         try (CloseableHttpResponse response = http.execute(request)) {
             status = response.getStatusLine().getStatusCode();
             answer = answerOf(response.getEntity());
+            if (answer == null) {
+                // Dropped, not read on: closing the stream of a longer answer would read it to its end.
+                request.abort();
+                throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer is longer than " + MAX_ANSWER
+                        + " bytes", null);
+            }
         } catch (StoreBody.SourceFailed e) {
             throw TransferFailure.retryable("S3_STREAM_BROKEN", "reading the object failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -172,6 +190,8 @@ public class AgentClient {
                         + limit.toSeconds() + " s", e);
             }
             throw unreachable(e);
+        } catch (IllegalStateException e) {
+            throw stoppingOr(e);
         } finally {
             watch.cancel(false);
         }
@@ -191,19 +211,26 @@ public class AgentClient {
         throw failure(status, "storing", bearer);
     }
 
-    /** The agent's answer, at most {@link #MAX_ANSWER} bytes: anything longer is not an answer of the file API. */
+    /**
+     * The agent's answer, or null if it is longer than {@link #MAX_ANSWER} bytes: no answer of
+     * the file API is. One that fits is read to its end, which gives the connection back to the pool.
+     */
     private static byte[] answerOf(HttpEntity entity) throws IOException {
         if (entity == null) {
             return new byte[0];
         }
-        try (InputStream in = entity.getContent()) {
-            byte[] answer = in.readNBytes(MAX_ANSWER + 1);
-            if (answer.length > MAX_ANSWER) {
-                throw TransferFailure.retryable("AGENT_BAD_ANSWER", "the agent's answer is longer than " + MAX_ANSWER
-                        + " bytes", null);
-            }
-            return answer;
-        }
+        InputStream in = entity.getContent();
+        byte[] answer = in.readNBytes(MAX_ANSWER + 1);
+        return answer.length > MAX_ANSWER ? null : answer;
+    }
+
+    /**
+     * What a call that finds the client closed means: the service is stopping (the old JDK client
+     * turned the interrupt of a stopping worker into the same failure). Anything else is a bug and
+     * goes on as it is.
+     */
+    private RuntimeException stoppingOr(IllegalStateException e) {
+        return closed ? TransferFailure.permanent("INTERRUPTED", "the service is stopping") : e;
     }
 
     private StoredFile storedFile(byte[] answer) {

@@ -106,6 +106,18 @@ class AgentAnswersTest {
         assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
     }
 
+    @ParameterizedTest
+    @CsvSource({ "422, RETRY, AGENT_SIZE_MISMATCH", "404, RETRY, AGENT_FOLDER_MISSING", "401, RETRY, AGENT_TOKEN_REFUSED",
+            "503, RETRY, AGENT_UNAVAILABLE", "408, RETRY, AGENT_UNAVAILABLE", "403, FAIL, AGENT_REFUSED",
+            "409, FAIL, AGENT_REFUSED" })
+    void aRefusedStoreEndsAsItsStatusSays(int answer, TransferFailure.Outcome outcome, String code) {
+        status = answer;
+        TransferFailure failure = assertThrows(TransferFailure.class, () -> client.store(agentUrl(), "slug", "in/f.csv",
+                new ByteArrayInputStream(new byte[3]), 3));
+        assertEquals(outcome, failure.outcome(), "outcome of " + answer);
+        assertEquals(code, failure.code(), "code of " + answer);
+    }
+
     @Test
     void aStoreSendsTheAnnouncedBytesWithItsSizeAndToken() {
         status = 200;
@@ -128,6 +140,39 @@ class AgentAnswersTest {
                 new ByteArrayInputStream(new byte[3]), 3));
         assertEquals("AGENT_BAD_ANSWER", failure.code());
         assertEquals(TransferFailure.Outcome.RETRY, failure.outcome());
+    }
+
+    @Test
+    void anEndlessAnswerIsDroppedAfterItsFirst64KiB() {
+        agent.removeContext("/");
+        agent.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // chunked, and it never ends
+            byte[] chunk = new byte[8192];
+            try (var out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException dropped) {
+                // the client hung up, as it should
+            }
+        });
+        TransferFailure failure = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> assertThrows(TransferFailure.class,
+                () -> client.store(agentUrl(), "slug", "in/f.csv", new ByteArrayInputStream(new byte[3]), 3)));
+        assertEquals("AGENT_BAD_ANSWER", failure.code());
+    }
+
+    @Test
+    void aStoreOnceTheServiceIsStoppingFailsAsStopping() throws IOException {
+        AgentClient stopped = client(Duration.ofSeconds(5));
+        stopped.close();
+        TransferFailure failure = assertThrows(TransferFailure.class, () -> stopped.store(agentUrl(), "slug", "in/f.csv",
+                new ByteArrayInputStream(new byte[3]), 3));
+        assertEquals("INTERRUPTED", failure.code());
+        assertEquals(TransferFailure.Outcome.FAIL, failure.outcome());
+        TransferFailure reading = assertThrows(TransferFailure.class,
+                () -> stopped.open(agentUrl(), "slug", "out/f.csv", "0".repeat(64)));
+        assertEquals("INTERRUPTED", reading.code());
     }
 
     /** An agent that takes the connection and then reads nothing: the send buffers fill and the write blocks. */
