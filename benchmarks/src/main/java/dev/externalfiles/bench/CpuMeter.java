@@ -58,10 +58,7 @@ final class CpuMeter {
             return -1;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name in parentheses, which may itself hold spaces: state is the first (3rd of all).
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks(Path.of("/proc", Long.toString(pid)));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -81,7 +78,7 @@ final class CpuMeter {
             for (Path thread : threads.toList()) {
                 String name = Files.readString(thread.resolve("comm"));
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    ticks += threadTicks(thread);
+                    ticks += ticks(thread);
                 }
             }
             return ticks;
@@ -90,8 +87,10 @@ final class CpuMeter {
         }
     }
 
-    private static long threadTicks(Path thread) throws IOException {
-        String stat = Files.readString(thread.resolve("stat"));
+    /** User plus system time from the {@code stat} of a process or thread folder of /proc. */
+    private static long ticks(Path procFolder) throws IOException {
+        String stat = Files.readString(procFolder.resolve("stat"));
+        // Fields after the command name in parentheses, which may itself hold spaces: state is the first (3rd of all).
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }

@@ -18,7 +18,7 @@ final class CpuPerFile {
 
     private final List<String> services;
     private final long[] pids;
-    private final Map<String, List<double[]>> byCase = new LinkedHashMap<>();
+    private final Map<String, List<Run>> byCase = new LinkedHashMap<>();
 
     /** {@code services} and {@code pids} in the same order. */
     CpuPerFile(List<String> services, long... pids) {
@@ -40,21 +40,19 @@ final class CpuPerFile {
         return new Reading(process, compiler, CpuMeter.machineBusyTicks());
     }
 
-    /** Adds one run of a case that moved {@code files} files between the two readings. */
-    void add(String caseName, Reading before, Reading after, int files) {
-        double[] perFile = new double[2 * pids.length + 1];
+    /** Adds one run of a case that moved {@code files} files between the two readings; answers its figures, to print. */
+    String add(String caseName, Reading before, Reading after, int files) {
+        double[] service = new double[pids.length];
+        double[] compiler = new double[pids.length];
+        StringBuilder line = new StringBuilder();
         for (int i = 0; i < pids.length; i++) {
-            perFile[2 * i] = millisPerFile(before.process[i], after.process[i], files);
-            perFile[2 * i + 1] = millisPerFile(before.compiler[i], after.compiler[i], files);
+            service[i] = millisPerFile(before.process[i], after.process[i], files);
+            compiler[i] = millisPerFile(before.compiler[i], after.compiler[i], files);
+            line.append(String.format(Locale.ROOT, "%s %.2f (JIT %.2f), ", services.get(i), service[i], compiler[i]));
         }
-        perFile[2 * pids.length] = millisPerFile(before.machine, after.machine, files);
-        byCase.computeIfAbsent(caseName, c -> new ArrayList<>()).add(perFile);
-    }
-
-    /** Prints one run's figures, as the case's line of the run does for its time. */
-    String lastRun(String caseName) {
-        List<double[]> runs = byCase.get(caseName);
-        return runs == null ? "" : describe(runs.get(runs.size() - 1));
+        Run run = new Run(service, compiler, millisPerFile(before.machine, after.machine, files));
+        byCase.computeIfAbsent(caseName, c -> new ArrayList<>()).add(run);
+        return line.append(String.format(Locale.ROOT, "machine %.2f ms of CPU per file", run.machine)).toString();
     }
 
     String markdownTable() {
@@ -66,38 +64,26 @@ final class CpuPerFile {
         byCase.forEach((caseName, runs) -> {
             out.append("| ").append(caseName).append(" | ");
             for (int i = 0; i < services.size(); i++) {
-                int process = 2 * i;
-                double median = median(runs, process);
-                double compiler = median(runs, process + 1);
+                int service = i;
+                double median = Results.median(runs, r -> r.service[service]);
+                double compiler = Results.median(runs, r -> r.compiler[service]);
                 out.append(String.format(Locale.ROOT, "%.2f ms (JIT %.0f%%) | ", median, 100 * compiler / median));
             }
-            int machine = 2 * services.size();
-            out.append(String.format(Locale.ROOT, "%.2f ms | %s |%n", median(runs, machine),
-                    runs.stream().map(r -> String.format(Locale.ROOT, "%.1f", r[machine])).collect(Collectors.joining(", "))));
+            out.append(String.format(Locale.ROOT, "%.2f ms | %s |%n", Results.median(runs, Run::machine),
+                    runs.stream().map(r -> String.format(Locale.ROOT, "%.1f", r.machine)).collect(Collectors.joining(", "))));
         });
         return out.toString();
-    }
-
-    private String describe(double[] perFile) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < services.size(); i++) {
-            out.append(String.format(Locale.ROOT, "%s %.2f (JIT %.2f), ", services.get(i), perFile[2 * i], perFile[2 * i + 1]));
-        }
-        return out.append(String.format(Locale.ROOT, "machine %.2f ms of CPU per file", perFile[2 * services.size()]))
-                .toString();
     }
 
     private static double millisPerFile(long before, long after, int files) {
         return CpuMeter.seconds(before, after) * 1000 / files;
     }
 
-    private static double median(List<double[]> runs, int column) {
-        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
     /** CPU ticks of each service, of its compilers, and of the machine, at one moment. */
     record Reading(long[] process, long[] compiler, long machine) {
+    }
+
+    /** Milliseconds of CPU per file of one run: each service's, its compilers', the machine's. */
+    private record Run(double[] service, double[] compiler, double machine) {
     }
 }

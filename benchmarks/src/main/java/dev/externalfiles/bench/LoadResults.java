@@ -49,9 +49,7 @@ final class LoadResults {
     }
 
     private static double median(List<LoadRun> runs, ToDoubleFunction<LoadRun> figure) {
-        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return Results.median(runs, figure);
     }
 
     private static String cores(double cores) {

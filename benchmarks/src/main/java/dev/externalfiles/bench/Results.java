@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -62,9 +63,14 @@ final class Results {
     }
 
     private static double median(List<Measurement> runs) {
-        double[] seconds = runs.stream().mapToDouble(Measurement::seconds).sorted().toArray();
-        int n = seconds.length;
-        return n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
+        return median(runs, Measurement::seconds);
+    }
+
+    /** The median of one figure over runs; every table of the benchmarks reports medians. */
+    static <T> double median(List<T> runs, ToDoubleFunction<T> figure) {
+        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     private static String mib(long bytes) {

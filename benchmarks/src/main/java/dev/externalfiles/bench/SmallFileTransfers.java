@@ -66,11 +66,9 @@ final class SmallFileTransfers implements Benchmark {
                     CpuPerFile.Reading start = cpu.read();
                     results.add("export " + set, Results.OURS, report("export", export(system, watch, source, folderName)));
                     CpuPerFile.Reading exported = cpu.read();
-                    cpu.add("export " + set, start, exported, set.count);
-                    System.out.println("[bench]     " + cpu.lastRun("export " + set));
+                    System.out.println("[bench]     " + cpu.add("export " + set, start, exported, set.count));
                     results.add("import " + set, Results.OURS, report("import", importBack(system, source, folderName)));
-                    cpu.add("import " + set, exported, cpu.read(), set.count);
-                    System.out.println("[bench]     " + cpu.lastRun("import " + set));
+                    System.out.println("[bench]     " + cpu.add("import " + set, exported, cpu.read(), set.count));
                     deleteTree(system.folder.resolve(folderName));
                     String baselinePrefix = system.platform.rootPrefix + "baselines/" + folderName + "/";
                     for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {

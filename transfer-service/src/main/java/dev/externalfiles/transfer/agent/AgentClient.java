@@ -7,9 +7,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -57,8 +58,13 @@ public class AgentClient {
      * ignores the JVM's proxy properties: agents are reached directly.
      */
     private final CloseableHttpClient http;
-    /** Aborts a store whose body the agent stopped taking for {@code transfer.agent.response-timeout}. */
-    private final ScheduledThreadPoolExecutor stallWatch;
+    /** The stores under way, with their requests, for the stall watch. */
+    private final Map<StoreBody, HttpPut> storing = new ConcurrentHashMap<>();
+    /**
+     * One watch for the client's life, not one per store: every quarter of the response timeout it
+     * aborts the stores whose body the agent stopped taking for {@code transfer.agent.response-timeout}.
+     */
+    private final ScheduledExecutorService stallWatch;
     private volatile boolean closed;
     private final ServiceToken token;
     private final ObjectMapper json;
@@ -86,14 +92,18 @@ public class AgentClient {
                 .disableRedirectHandling().disableAutomaticRetries().disableContentCompression()
                 .disableCookieManagement().disableAuthCaching()
                 .build();
-        this.stallWatch = new ScheduledThreadPoolExecutor(1, runnable -> {
+        this.stallWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "agent-store-watch");
             thread.setDaemon(true);
             return thread;
         });
-        // A store's watch is cancelled when it ends; left queued, each would keep its request, body and
-        // report reachable until its next check.
-        this.stallWatch.setRemoveOnCancelPolicy(true);
+        Duration limit = this.config.responseTimeout();
+        long period = Math.max(50, limit.toMillis() / 4);
+        stallWatch.scheduleWithFixedDelay(() -> storing.forEach((body, request) -> {
+            if (body.stalledFor(limit)) {
+                request.abort();
+            }
+        }), period, period, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -159,18 +169,7 @@ public class AgentClient {
         request.setHeader(AgentFiles.EXPECTED_SIZE, Long.toString(size));
         StoreBody body = new StoreBody(content, size);
         request.setEntity(body);
-        Duration limit = config.responseTimeout();
-        long period = Math.max(50, limit.toMillis() / 4);
-        ScheduledFuture<?> watch;
-        try {
-            watch = stallWatch.scheduleAtFixedRate(() -> {
-                if (body.stalledFor(limit)) {
-                    request.abort();
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            throw stoppingOr(new IllegalStateException(e));
-        }
+        storing.put(body, request);
         int status;
         byte[] answer;
         try (CloseableHttpResponse response = http.execute(request)) {
@@ -187,13 +186,13 @@ public class AgentClient {
         } catch (IOException e) {
             if (request.isAborted()) {
                 throw TransferFailure.retryable("AGENT_UNAVAILABLE", "the agent took none of the file's bytes for "
-                        + limit.toSeconds() + " s", e);
+                        + config.responseTimeout().toSeconds() + " s", e);
             }
             throw unreachable(e);
         } catch (IllegalStateException e) {
             throw stoppingOr(e);
         } finally {
-            watch.cancel(false);
+            storing.remove(body);
         }
         if (status == 200 || status == 201) {
             return storedFile(answer);
