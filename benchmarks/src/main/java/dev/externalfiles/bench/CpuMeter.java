@@ -3,6 +3,13 @@ package dev.externalfiles.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How many cores some processes, and the whole machine, kept busy between start and stop, from
@@ -87,12 +94,62 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * User plus system time of a process and of every process below it, or -1 when the process
+     * cannot be read: its own, that of its children that ended and were waited for (which the
+     * kernel adds to the parent), and that of its descendants still running. PostgreSQL's work is
+     * done in one process per connection below the postmaster; a benchmark's baseline tool runs
+     * as a child of the benchmark's JVM. The subtrees of the processes in {@code excluded} are left
+     * out: the benchmark starts our services too, and they are counted on their own.
+     */
+    static long treeTicks(long pid, Set<Long> excluded) {
+        if (pid < 0) {
+            return -1;
+        }
+        Map<Long, List<Long>> children = new HashMap<>();
+        Map<Long, Long> ticks = new HashMap<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    String[] fields = statFields(process);
+                    long id = Long.parseLong(process.getFileName().toString());
+                    children.computeIfAbsent(Long.parseLong(fields[1]), k -> new ArrayList<>()).add(id);
+                    ticks.put(id, Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                            + Long.parseLong(fields[14]));
+                } catch (IOException | RuntimeException e) {
+                    // Ended while the list was read: its time is in its parent's now, or lost with both.
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        if (!ticks.containsKey(pid)) {
+            return -1;
+        }
+        long total = 0;
+        Deque<Long> pending = new ArrayDeque<>(List.of(pid));
+        while (!pending.isEmpty()) {
+            long next = pending.pop();
+            if (excluded.contains(next)) {
+                continue;
+            }
+            total += ticks.getOrDefault(next, 0L);
+            pending.addAll(children.getOrDefault(next, List.of()));
+        }
+        return total;
+    }
+
     /** User plus system time from the {@code stat} of a process or thread folder of /proc. */
     private static long ticks(Path procFolder) throws IOException {
-        String stat = Files.readString(procFolder.resolve("stat"));
-        // Fields after the command name in parentheses, which may itself hold spaces: state is the first (3rd of all).
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields(procFolder);
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The fields of a {@code stat} after the command name, which may itself hold spaces: the state is the first. */
+    private static String[] statFields(Path procFolder) throws IOException {
+        String stat = Files.readString(procFolder.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** Time all cores spent on anything but idling and waiting for I/O, or -1 when /proc/stat cannot be read. */

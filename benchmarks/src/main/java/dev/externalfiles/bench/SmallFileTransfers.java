@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import dev.externalfiles.bench.CpuPerFile.Measured;
 import dev.externalfiles.testsupport.Buckets;
 import dev.externalfiles.testsupport.Platform;
 import dev.externalfiles.testsupport.Poll;
+import dev.externalfiles.testsupport.Stack;
 import dev.externalfiles.testsupport.Users;
 
 /**
@@ -57,8 +59,14 @@ final class SmallFileTransfers implements Benchmark {
             system.record(recordings);
             for (FileSet set : sets) {
                 Results results = new Results(set.count * set.size, set.count);
-                CpuPerFile cpu = new CpuPerFile(List.of("transfer-service", "integration-service", "watcher-agent"),
-                        system.transferService.pid(), system.integrationService.pid(), system.agent.pid());
+                CpuPerFile cpu = new CpuPerFile(List.of(
+                        Measured.service("transfer-service", system.transferService.pid()),
+                        Measured.service("integration-service", system.integrationService.pid()),
+                        Measured.service("watcher-agent", system.agent.pid()),
+                        Measured.withChildren("S3Proxy", stackServer("EF_S3_PORT")),
+                        Measured.withChildren("Kafka", stackServer("EF_KAFKA_PORT")),
+                        Measured.withChildren("PostgreSQL", stackServer("EF_PG_PORT")),
+                        Measured.withChildren("benchmark (and the baseline tool)", ProcessHandle.current().pid())));
                 Path source = set.writeSource(work.resolve("data"));
                 for (int run = 1; run <= runs; run++) {
                     System.out.printf(Locale.ROOT, "[bench] %s, run %d of %d%n", set, run, runs);
@@ -73,10 +81,16 @@ final class SmallFileTransfers implements Benchmark {
                     String baselinePrefix = system.platform.rootPrefix + "baselines/" + folderName + "/";
                     for (BaselineTools.Tool tool : BaselineTools.Tool.values()) {
                         Path download = work.resolve("downloads").resolve(folderName);
+                        CpuPerFile.Reading beforeUpload = cpu.read();
                         results.add("export " + set, tool.label, report(tool.label + " upload",
                                 tools.uploadTree(tool, source, system.platform.bucket, baselinePrefix)));
+                        CpuPerFile.Reading uploaded = cpu.read();
+                        System.out.println("[bench]     " + cpu.add("export " + set + ", " + tool.label, beforeUpload,
+                                uploaded, set.count));
                         results.add("import " + set, tool.label, report(tool.label + " download",
                                 tools.downloadTree(tool, system.platform.bucket, baselinePrefix, download)));
+                        System.out.println("[bench]     " + cpu.add("import " + set + ", " + tool.label, uploaded,
+                                cpu.read(), set.count));
                         requireSameTree(source, download);
                         deleteTree(download);
                         deletePrefix(system.platform.bucket, baselinePrefix);
@@ -85,7 +99,8 @@ final class SmallFileTransfers implements Benchmark {
                 }
                 deleteTree(source);
                 tables.append(results.markdownTable()).append('\n');
-                tables.append("CPU per file moved by External Files (medians of the runs):\n\n").append(cpu.markdownTable())
+                tables.append("CPU per file moved, by process, with External Files and with each baseline (medians of"
+                        + " the runs):\n\n").append(cpu.markdownTable())
                         .append('\n');
             }
             recordings.dump();
@@ -105,15 +120,24 @@ final class SmallFileTransfers implements Benchmark {
                     "rclone copy and aws s3 cp --recursive of the same folder, with their default settings (rclone: 4"
                             + " transfers at once; aws: 10 requests at once).",
                     "Every file was compared byte for byte after it was timed.",
-                    "CPU per file: user plus system time from /proc over each External Files case (the export's bucket"
-                            + " listing and the import's byte comparison included), divided by the files moved; JIT: the"
-                            + " part of a service's CPU its C1 and C2 compiler threads took; machine: every process and the"
-                            + " kernel's own threads (busy time of /proc/stat, I/O wait not counted). Two cores give 2,000 ms"
-                            + " of CPU per second, so 500 files per second leaves 4 ms per file.",
-                    "Before the runs, " + warmUpFiles + " files of 16 KiB went each way unmeasured (--warm-up): the"
-                            + " services' JIT compilers are still busy for the first thousand files on 2 cores."),
+                    "CPU per file: user plus system time from /proc over each case (External Files': the export's"
+                            + " bucket listing and the import's byte comparison included; a baseline's: its tool's run),"
+                            + " divided by the files moved; JIT: the part of a service's CPU its C1 and C2 compiler threads"
+                            + " took; S3Proxy, Kafka, PostgreSQL: the stack's server listening on its port, with every"
+                            + " process below it (PostgreSQL's connections); benchmark: this benchmark's JVM (writing the"
+                            + " files, following Kafka, comparing) and the baseline tool it ran as a child; machine: every"
+                            + " process and the kernel's own threads (busy time of /proc/stat, I/O wait not counted). Two"
+                            + " cores give 2,000 ms of CPU per second, so 500 files per second leaves 4 ms per file.",
+                    String.format(Locale.ROOT, "Before the runs, %,d files of 16 KiB went each way unmeasured"
+                            + " (--warm-up): on 2 cores the services' JIT compilers take a third to a half of their CPU"
+                            + " through the first 10,000 files, and under a fifth after 20,000.", warmUpFiles)),
                     tables.toString().trim());
         }
+    }
+
+    /** The pid of the stack's server listening on the port of that dev/stack.env entry; -1 (n/a) if not found. */
+    private static long stackServer(String portKey) {
+        return ListeningProcess.on(Integer.parseInt(Stack.get(portKey))).orElse(-1);
     }
 
     /**
