@@ -34,6 +34,14 @@ public interface RegistryConfig {
     @WithDefault("30s")
     Duration retryMax();
 
+    /**
+     * Shortest time between two early reads of the folders, which the file API asks for when the
+     * transfer-service names a slug this kernel has no folder for (an integration granted since the
+     * last heartbeat): the transfer retries, and finds the folder there once the read is answered.
+     */
+    @WithDefault("2s")
+    Duration refreshMinInterval();
+
     /** Limit of one call to integration-service or the token endpoint. */
     @WithDefault("10s")
     Duration callTimeout();

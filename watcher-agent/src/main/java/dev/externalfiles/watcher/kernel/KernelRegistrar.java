@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -18,6 +20,7 @@ import dev.externalfiles.watcher.fs.Refused;
 import dev.externalfiles.watcher.service.Folders;
 import dev.externalfiles.watcher.service.IntegrationFolder;
 import dev.externalfiles.watcher.service.ProjectFiles;
+import dev.externalfiles.watcher.service.UnknownSlugAsked;
 import dev.externalfiles.watcher.watch.FolderWatcher;
 
 /**
@@ -51,6 +54,7 @@ public class KernelRegistrar {
     private volatile String lastError;
     private volatile int failedAttempts;
     private Duration backoff;
+    private final RefreshThrottle earlyReads;
 
     public KernelRegistrar(KernelConfig kernel, RegistryConfig config, RegistryClient client, Folders folders,
             ProjectFiles files, FolderWatcher watcher) {
@@ -61,6 +65,7 @@ public class KernelRegistrar {
         this.files = files;
         this.watcher = watcher;
         this.backoff = config.retryMin();
+        this.earlyReads = new RefreshThrottle(config.refreshMinInterval());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kernel-registry");
             t.setDaemon(true);
@@ -98,6 +103,38 @@ public class KernelRegistrar {
             } catch (RuntimeException e) {
                 LOG.warnf("could not deregister kernel %s (the registry times it out): %s", kernel.id(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Reads the folders from the registry now instead of at the next heartbeat, at most once per
+     * {@code watcher.registry.refresh-min-interval}, on the registry's own thread: the caller does
+     * not wait. Asked for when the transfer-service names a slug this kernel has no folder for,
+     * which is what an import right after a grant looks like until the next heartbeat (30 s); the
+     * transfer-service retries such a store, and the next attempt finds the folder. Only registered
+     * kernels read early: one still registering gets its folders with the registration.
+     */
+    void onUnknownSlug(@Observes UnknownSlugAsked asked) {
+        if (state != State.REGISTERED || !earlyReads.tryAcquire(System.nanoTime())) {
+            return;
+        }
+        try {
+            thread.execute(this::refresh);
+        } catch (RejectedExecutionException e) {
+            // Stopping: no folder will be needed any more.
+        }
+    }
+
+    private void refresh() {
+        if (state != State.REGISTERED) {
+            return;
+        }
+        try {
+            apply(client.heartbeat(kernel.id()));
+            LOG.debugf("kernel %s read its folders early: %d", kernel.id(), folders.all().size());
+        } catch (RuntimeException e) {
+            // The periodic heartbeat carries on and handles a registry that forgot the kernel.
+            LOG.debugf("early read of kernel %s's folders failed: %s", kernel.id(), e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -50,14 +51,17 @@ public class FileService {
     private final KnownFiles known;
 
     private final Sha256Threads sha256Threads;
+    private final Event<UnknownSlugAsked> unknownSlugs;
 
     private final int chunk;
 
-    public FileService(Folders folders, ProjectFiles files, KnownFiles known, Sha256Threads sha256Threads, FileApiConfig config) {
+    public FileService(Folders folders, ProjectFiles files, KnownFiles known, Sha256Threads sha256Threads, FileApiConfig config,
+            Event<UnknownSlugAsked> unknownSlugs) {
         this.folders = folders;
         this.files = files;
         this.known = known;
         this.sha256Threads = sha256Threads;
+        this.unknownSlugs = unknownSlugs;
         this.chunk = Math.toIntExact(config.writeChunk().asLongValue());
     }
 
@@ -214,8 +218,16 @@ public class FileService {
     private record Copied(long size, Sha256.WithCrc32c checksums) {
     }
 
+    /**
+     * The folder of that slug; for an unknown one, a 404 now and an early read of the folders from
+     * the registry (an integration granted since the last heartbeat), so that the caller's retry
+     * finds it.
+     */
     private IntegrationFolder folder(String slug) {
-        return folders.bySlug(slug).orElseThrow(() -> new ProblemException.UnknownIntegration(slug));
+        return folders.bySlug(slug).orElseThrow(() -> {
+            unknownSlugs.fire(new UnknownSlugAsked(slug));
+            return new ProblemException.UnknownIntegration(slug);
+        });
     }
 
     private static RelativePath path(String rawPath) {

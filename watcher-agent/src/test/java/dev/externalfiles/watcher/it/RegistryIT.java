@@ -18,8 +18,10 @@ import dev.externalfiles.watcher.support.Agent;
 import dev.externalfiles.watcher.support.FileChanges;
 import dev.externalfiles.watcher.support.Forwarder;
 import dev.externalfiles.watcher.support.IntegrationService;
+import dev.externalfiles.watcher.support.Tokens;
 import dev.externalfiles.watcher.support.World;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /**
  * The agent and its registry: registration that waits for integration-service without holding
@@ -81,6 +83,24 @@ class RegistryIT {
     }
 
     @Test
+    void aSlugGrantedSinceTheLastHeartbeatIsReadEarlyWhenATransferAsksForIt() throws Exception {
+        World world = World.create("early");
+        world.integration("First " + world.tag);
+        // No heartbeat during the test: only the early read can bring the new folder.
+        try (Agent agent = Agent.start(world, "early", Map.of("watcher.registry.heartbeat-interval", "1h"))) {
+            World.Integration granted = world.integration("Granted " + world.tag);
+            String file = agent.url() + "/v1/files/" + granted.slug() + "/imported.csv";
+            JsonPath refused = JsonPath.from(putAsTransfer(file, "a,b\n").then().statusCode(404)
+                    .contentType("application/problem+json").extract().asString());
+            assertThat(refused.getString("type")).endsWith("unknown-integration");
+            // The transfer-service retries such a store; meanwhile the agent has asked the registry.
+            await().atMost(PATIENCE).until(() -> putAsTransfer(file, "a,b\n").statusCode() == 200);
+            assertThat(agent.folder(granted.slug()).resolve("imported.csv")).hasContent("a,b\n");
+            assertThat(readiness(agent).getInt("checks[0].data.folders")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void deregistersAtShutdownSoItsKernelGetsNoMoreTransfers() {
         World world = World.create("bye");
         World.Integration integration = world.integration("Bye " + world.tag);
@@ -122,5 +142,9 @@ class RegistryIT {
 
     private static JsonPath readiness(Agent agent) {
         return given().get(agent.url() + "/q/health/ready").then().extract().jsonPath();
+    }
+
+    private static Response putAsTransfer(String url, String body) {
+        return given().auth().oauth2(Tokens.transfer()).contentType("text/csv").body(body).put(url);
     }
 }
