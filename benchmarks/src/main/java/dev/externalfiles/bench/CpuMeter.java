@@ -94,23 +94,19 @@ final class CpuMeter {
         }
     }
 
-    /**
-     * User plus system time of a process and of every process below it, or -1 when the process
-     * cannot be read: its own, that of its children that ended and were waited for (which the
-     * kernel adds to the parent), and that of its descendants still running. PostgreSQL's work is
-     * done in one process per connection below the postmaster; a benchmark's baseline tool runs
-     * as a child of the benchmark's JVM. The subtrees of the processes in {@code excluded} are left
-     * out: the benchmark starts our services too, and they are counted on their own.
-     */
-    static long treeTicks(long pid, Set<Long> excluded) {
-        if (pid < 0) {
-            return -1;
+    /** The folders of /proc that are processes (/proc/&lt;pid&gt;), at this moment. */
+    static List<Path> processFolders() throws IOException {
+        try (var entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
         }
+    }
+
+    /** Every process's parent and CPU time, read once, for any number of {@link Processes#treeTicks} after it. */
+    static Processes processes() {
         Map<Long, List<Long>> children = new HashMap<>();
         Map<Long, Long> ticks = new HashMap<>();
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
+        try {
+            for (Path process : processFolders()) {
                 try {
                     String[] fields = statFields(process);
                     long id = Long.parseLong(process.getFileName().toString());
@@ -122,22 +118,38 @@ final class CpuMeter {
                 }
             }
         } catch (IOException e) {
-            return -1;
+            // No /proc: every tree reads as unknown.
         }
-        if (!ticks.containsKey(pid)) {
-            return -1;
-        }
-        long total = 0;
-        Deque<Long> pending = new ArrayDeque<>(List.of(pid));
-        while (!pending.isEmpty()) {
-            long next = pending.pop();
-            if (excluded.contains(next)) {
-                continue;
+        return new Processes(children, ticks);
+    }
+
+    /** A snapshot of the processes: who is whose child, and the CPU time of each. */
+    record Processes(Map<Long, List<Long>> children, Map<Long, Long> ticks) {
+
+        /**
+         * User plus system time of a process and of every process below it, or -1 when the
+         * process was not there: its own, that of its children that ended and were waited for
+         * (which the kernel adds to the parent), and that of its descendants still running.
+         * PostgreSQL's work is done in one process per connection below the postmaster; a
+         * benchmark's baseline tool runs as a child of the benchmark's JVM. The subtrees of the
+         * processes in {@code excluded} are left out: the benchmark starts our services too, and
+         * they are counted on their own.
+         */
+        long treeTicks(long pid, Set<Long> excluded) {
+            if (!ticks.containsKey(pid)) {
+                return -1;
             }
-            total += ticks.getOrDefault(next, 0L);
-            pending.addAll(children.getOrDefault(next, List.of()));
+            long total = 0;
+            Deque<Long> pending = new ArrayDeque<>(List.of(pid));
+            while (!pending.isEmpty()) {
+                long next = pending.pop();
+                if (!excluded.contains(next)) {
+                    total += ticks.getOrDefault(next, 0L);
+                    pending.addAll(children.getOrDefault(next, List.of()));
+                }
+            }
+            return total;
         }
-        return total;
     }
 
     /** User plus system time from the {@code stat} of a process or thread folder of /proc. */

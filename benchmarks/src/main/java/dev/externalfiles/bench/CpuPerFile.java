@@ -32,9 +32,10 @@ final class CpuPerFile {
     Reading read() {
         long[] process = new long[measured.size()];
         long[] compiler = new long[measured.size()];
+        CpuMeter.Processes processes = CpuMeter.processes();
         for (int i = 0; i < process.length; i++) {
             Measured m = measured.get(i);
-            process[i] = m.service() ? CpuMeter.processTicks(m.pid()) : CpuMeter.treeTicks(m.pid(), services);
+            process[i] = m.service() ? CpuMeter.processTicks(m.pid()) : processes.treeTicks(m.pid(), services);
             compiler[i] = m.service() ? CpuMeter.compilerTicks(m.pid()) : -1;
         }
         return new Reading(process, compiler, CpuMeter.machineBusyTicks());

@@ -29,15 +29,14 @@ final class ListeningProcess {
         if (inodes.isEmpty()) {
             return OptionalLong.empty();
         }
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
+        try {
+            for (Path process : CpuMeter.processFolders()) {
                 if (holdsSocket(process, inodes)) {
                     return OptionalLong.of(Long.parseLong(process.getFileName().toString()));
                 }
             }
         } catch (IOException e) {
-            return OptionalLong.empty();
+            // No /proc: not found.
         }
         return OptionalLong.empty();
     }

@@ -1,11 +1,12 @@
 package dev.externalfiles.bench;
 
+import static dev.externalfiles.bench.Results.median;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +47,6 @@ final class LoadResults {
     /** Requests per second, with a decimal where there are few. */
     static String rate(double perSecond) {
         return String.format(Locale.ROOT, perSecond < 10 ? "%.1f" : "%.0f", perSecond);
-    }
-
-    private static double median(List<LoadRun> runs, ToDoubleFunction<LoadRun> figure) {
-        return Results.median(runs, figure);
     }
 
     private static String cores(double cores) {

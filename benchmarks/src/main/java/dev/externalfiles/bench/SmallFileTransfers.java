@@ -57,16 +57,17 @@ final class SmallFileTransfers implements Benchmark {
                 TransferWatch watch = new TransferWatch(system.kernelId)) {
             warmUp(system, watch, warmUpFiles);
             system.record(recordings);
+            List<Measured> measured = List.of(
+                    Measured.service("transfer-service", system.transferService.pid()),
+                    Measured.service("integration-service", system.integrationService.pid()),
+                    Measured.service("watcher-agent", system.agent.pid()),
+                    Measured.withChildren("S3Proxy", stackServer("EF_S3_PORT")),
+                    Measured.withChildren("Kafka", stackServer("EF_KAFKA_PORT")),
+                    Measured.withChildren("PostgreSQL", stackServer("EF_PG_PORT")),
+                    Measured.withChildren("benchmark (and the baseline tool)", ProcessHandle.current().pid()));
             for (FileSet set : sets) {
                 Results results = new Results(set.count * set.size, set.count);
-                CpuPerFile cpu = new CpuPerFile(List.of(
-                        Measured.service("transfer-service", system.transferService.pid()),
-                        Measured.service("integration-service", system.integrationService.pid()),
-                        Measured.service("watcher-agent", system.agent.pid()),
-                        Measured.withChildren("S3Proxy", stackServer("EF_S3_PORT")),
-                        Measured.withChildren("Kafka", stackServer("EF_KAFKA_PORT")),
-                        Measured.withChildren("PostgreSQL", stackServer("EF_PG_PORT")),
-                        Measured.withChildren("benchmark (and the baseline tool)", ProcessHandle.current().pid())));
+                CpuPerFile cpu = new CpuPerFile(measured);
                 Path source = set.writeSource(work.resolve("data"));
                 for (int run = 1; run <= runs; run++) {
                     System.out.printf(Locale.ROOT, "[bench] %s, run %d of %d%n", set, run, runs);

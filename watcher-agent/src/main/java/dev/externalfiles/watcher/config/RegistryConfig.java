@@ -35,9 +35,10 @@ public interface RegistryConfig {
     Duration retryMax();
 
     /**
-     * Shortest time between two early reads of the folders, which the file API asks for when the
-     * transfer-service names a slug this kernel has no folder for (an integration granted since the
-     * last heartbeat): the transfer retries, and finds the folder there once the read is answered.
+     * Shortest time between two heartbeats brought forward (their answer carries the folders),
+     * which the file API asks for when the transfer-service names a slug this kernel has no folder
+     * for (an integration granted since the last heartbeat): the transfer retries, and finds the
+     * folder there once the heartbeat is answered.
      */
     @WithDefault("2s")
     Duration refreshMinInterval();

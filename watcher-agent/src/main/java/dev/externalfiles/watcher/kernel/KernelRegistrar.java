@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +56,8 @@ public class KernelRegistrar {
     private volatile int failedAttempts;
     private Duration backoff;
     private final RefreshThrottle earlyReads;
+    /** The heartbeat scheduled next; read and written on the registry thread only. */
+    private ScheduledFuture<?> nextHeartbeat;
 
     public KernelRegistrar(KernelConfig kernel, RegistryConfig config, RegistryClient client, Folders folders,
             ProjectFiles files, FolderWatcher watcher) {
@@ -107,34 +110,26 @@ public class KernelRegistrar {
     }
 
     /**
-     * Reads the folders from the registry now instead of at the next heartbeat, at most once per
+     * Brings the next heartbeat forward, whose answer carries the folders, at most once per
      * {@code watcher.registry.refresh-min-interval}, on the registry's own thread: the caller does
      * not wait. Asked for when the transfer-service names a slug this kernel has no folder for,
      * which is what an import right after a grant looks like until the next heartbeat (30 s); the
      * transfer-service retries such a store, and the next attempt finds the folder. Only registered
-     * kernels read early: one still registering gets its folders with the registration.
+     * kernels heartbeat: one still registering gets its folders with the registration.
      */
     void onUnknownSlug(@Observes UnknownSlugAsked asked) {
         if (state != State.REGISTERED || !earlyReads.tryAcquire(System.nanoTime())) {
             return;
         }
         try {
-            thread.execute(this::refresh);
+            thread.execute(() -> {
+                // On the registry thread, as every heartbeat: none is running, and a cancelled one has not started.
+                if (nextHeartbeat != null && nextHeartbeat.cancel(false)) {
+                    heartbeat();
+                }
+            });
         } catch (RejectedExecutionException e) {
             // Stopping: no folder will be needed any more.
-        }
-    }
-
-    private void refresh() {
-        if (state != State.REGISTERED) {
-            return;
-        }
-        try {
-            apply(client.heartbeat(kernel.id()));
-            LOG.debugf("kernel %s read its folders early: %d", kernel.id(), folders.all().size());
-        } catch (RuntimeException e) {
-            // The periodic heartbeat carries on and handles a registry that forgot the kernel.
-            LOG.debugf("early read of kernel %s's folders failed: %s", kernel.id(), e.getMessage());
         }
     }
 
@@ -152,7 +147,7 @@ public class KernelRegistrar {
             backoff = config.retryMin();
             LOG.infof("kernel %s registered for project %s, user %s: %d integration folders, %d restores queued",
                     kernel.id(), kernel.projectId(), kernel.userId(), view.integrations().size(), view.restoresQueued());
-            thread.schedule(this::heartbeat, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleHeartbeat();
         } catch (RuntimeException e) {
             failedAttempts++;
             if (!e.getMessage().equals(lastError)) {
@@ -170,7 +165,7 @@ public class KernelRegistrar {
         try {
             apply(client.heartbeat(kernel.id()));
             lastError = null;
-            thread.schedule(this::heartbeat, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleHeartbeat();
         } catch (RegistryRefusal e) {
             lastError = e.getMessage();
             if (e.notRegistered()) {
@@ -179,11 +174,11 @@ public class KernelRegistrar {
                 register();
             } else {
                 LOG.warnf("heartbeat of kernel %s failed: %s", kernel.id(), e.getMessage());
-                thread.schedule(this::heartbeat, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+                scheduleHeartbeat();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "heartbeat of kernel %s failed", kernel.id());
-            thread.schedule(this::heartbeat, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleHeartbeat();
         }
     }
 
@@ -214,6 +209,10 @@ public class KernelRegistrar {
                 watcher.watch(folder);
             }
         }
+    }
+
+    private void scheduleHeartbeat() {
+        nextHeartbeat = thread.schedule(this::heartbeat, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Duration nextBackoff() {

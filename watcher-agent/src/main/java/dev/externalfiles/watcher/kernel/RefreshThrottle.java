@@ -3,7 +3,7 @@ package dev.externalfiles.watcher.kernel;
 import java.time.Duration;
 
 /**
- * At most one early read of the folders per interval, however many requests name an unknown
+ * At most one heartbeat brought forward per interval, however many requests name an unknown
  * slug (a caller retrying in a loop, or a hostile one, costs the registry one call per interval).
  * Times are {@link System#nanoTime()} readings, passed in so that tests need no clock.
  */
@@ -17,7 +17,7 @@ final class RefreshThrottle {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** Whether a read may start at {@code nowNanos}; if so, the next one waits a whole interval. */
+    /** Whether one may start at {@code nowNanos}; if so, the next one waits a whole interval. */
     synchronized boolean tryAcquire(long nowNanos) {
         if (any && nowNanos - last < intervalNanos) {
             return false;

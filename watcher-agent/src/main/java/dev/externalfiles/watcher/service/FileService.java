@@ -219,9 +219,9 @@ public class FileService {
     }
 
     /**
-     * The folder of that slug; for an unknown one, a 404 now and an early read of the folders from
-     * the registry (an integration granted since the last heartbeat), so that the caller's retry
-     * finds it.
+     * The folder of that slug; for an unknown one, a 404 now and the registrar's next heartbeat
+     * brought forward (an integration granted since the last one), so that the caller's retry finds
+     * it.
      */
     private IntegrationFolder folder(String slug) {
         return folders.bySlug(slug).orElseThrow(() -> {

@@ -86,7 +86,7 @@ class RegistryIT {
     void aSlugGrantedSinceTheLastHeartbeatIsReadEarlyWhenATransferAsksForIt() throws Exception {
         World world = World.create("early");
         world.integration("First " + world.tag);
-        // No heartbeat during the test: only the early read can bring the new folder.
+        // No heartbeat falls due during the test: only one brought forward can bring the new folder.
         try (Agent agent = Agent.start(world, "early", Map.of("watcher.registry.heartbeat-interval", "1h"))) {
             World.Integration granted = world.integration("Granted " + world.tag);
             String file = agent.url() + "/v1/files/" + granted.slug() + "/imported.csv";
